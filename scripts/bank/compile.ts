@@ -1,0 +1,400 @@
+/**
+ * The question-bank compiler: reads bank.yaml, the statute texts and every question file,
+ * enforces the rules of docs/QUESTION-BANK.md and produces the compiled bank. It reports every
+ * problem in one run rather than stopping at the first.
+ */
+import { LineCounter, parseDocument, isSeq, isMap, type Node } from 'yaml';
+import type { z } from 'zod';
+import {
+	OPTION_KEYS,
+	type Answer,
+	type CompiledLaw,
+	type LawInfo,
+	type OptionKey,
+	type Question,
+	type QuestionOption
+} from '../../src/lib/core/bank-types';
+import { articleText, parseLaw, LawParseError } from '../../src/lib/core/law-parser';
+import type { LawStructure } from '../../src/lib/core/law-types';
+import { stripWhitespace } from '../../src/lib/core/text';
+import type { Diagnostic, RuleName } from './diagnostics';
+import { checkAgainstRelease, latestRelease, type ReleaseSnapshot } from './release';
+import { bankFileSchema, questionSchema, type BankFile, type QuestionSource } from './schema';
+import type { BankSource } from './source';
+import { lineOf, lineOfPath } from './yaml-lines';
+
+export interface CompiledLawEntry {
+	info: LawInfo;
+	uncited: Record<number, string>;
+	structure: LawStructure;
+	questions: Question[];
+	/** Where each question was written, for messages and tooling. */
+	locations: Map<string, { file: string; line: number }>;
+}
+
+export interface CompileResult {
+	diagnostics: Diagnostic[];
+	bank: { id: string; title: string; version: string; released: string } | null;
+	laws: CompiledLawEntry[];
+	previousRelease: ReleaseSnapshot | null;
+}
+
+const MIN_QUOTE_CHARS = 8;
+
+export function compileBank(source: BankSource): CompileResult {
+	const diagnostics: Diagnostic[] = [];
+	const report = (d: Omit<Diagnostic, 'severity'> & { severity?: Diagnostic['severity'] }) =>
+		diagnostics.push({ severity: 'error', ...d });
+
+	// bank.yaml
+	const bankText = source.read('bank.yaml');
+	const bankLabel = source.label('bank.yaml');
+	if (bankText === null) {
+		report({ file: bankLabel, line: 1, rule: 'format', message: 'bank.yaml is missing' });
+		return { diagnostics, bank: null, laws: [], previousRelease: null };
+	}
+	const bankCounter = new LineCounter();
+	const bankDoc = parseDocument(bankText, { lineCounter: bankCounter, prettyErrors: false });
+	for (const e of bankDoc.errors) {
+		report({ file: bankLabel, line: bankCounter.linePos(e.pos[0]).line, rule: 'format', message: `YAML: ${e.message.split('\n')[0]}` });
+	}
+	if (bankDoc.errors.length > 0) return { diagnostics, bank: null, laws: [], previousRelease: null };
+	const bankParsed = bankFileSchema.safeParse(bankDoc.toJS());
+	if (!bankParsed.success) {
+		for (const issue of bankParsed.error.issues) {
+			report({
+				file: bankLabel,
+				line: lineOfPath(bankDoc.contents, issue.path, bankCounter, 1),
+				rule: 'format',
+				message: `${issue.path.join('.') || '(file)'}: ${issue.message}`
+			});
+		}
+		return { diagnostics, bank: null, laws: [], previousRelease: null };
+	}
+	const bank: BankFile = bankParsed.data;
+
+	// Statute texts
+	const laws = new Map<string, CompiledLawEntry & { articleNormal: Map<number, string> }>();
+	for (const [i, law] of bank.laws.entries()) {
+		const lawLine = lineOfPath(bankDoc.contents, ['laws', i], bankCounter, 1);
+		if (laws.has(law.id)) {
+			report({ file: bankLabel, line: lawLine, rule: 'format', message: `law ${law.id} is listed twice` });
+			continue;
+		}
+		const text = source.read(law.text);
+		if (text === null) {
+			report({ file: bankLabel, line: lawLine, rule: 'format', message: `law ${law.id}: text file ${law.text} not found` });
+			continue;
+		}
+		let structure: LawStructure;
+		try {
+			structure = parseLaw(text);
+		} catch (e) {
+			const line = e instanceof LawParseError ? e.line : 1;
+			report({ file: source.label(law.text), line, rule: 'format', message: `statute text: ${(e as Error).message}` });
+			continue;
+		}
+		const uncited: Record<number, string> = {};
+		for (const [n, reason] of Object.entries(law.uncited ?? {})) uncited[Number(n)] = reason;
+		laws.set(law.id, {
+			info: {
+				id: law.id,
+				title: law.title,
+				short: law.short,
+				edition: law.edition,
+				...(law.companion_of ? { companionOf: law.companion_of } : {})
+			},
+			uncited,
+			structure,
+			questions: [],
+			locations: new Map(),
+			articleNormal: new Map(structure.articles.map((a) => [a.number, stripWhitespace(articleText(a))]))
+		});
+	}
+	for (const law of laws.values()) {
+		if (law.info.companionOf && !laws.has(law.info.companionOf)) {
+			report({ file: bankLabel, line: 1, rule: 'format', message: `law ${law.info.id}: companion_of names unknown law ${law.info.companionOf}` });
+		}
+	}
+
+	// Questions
+	const seenIds = new Map<string, { file: string; line: number }>();
+	const seenStems = new Map<string, { id: string; file: string; line: number }>();
+	const cases = new Map<string, { text: string; id: string }>();
+
+	for (const path of source.questionFiles()) {
+		const file = source.label(path);
+		const lawId = path.split('/')[1] ?? '';
+		const law = laws.get(lawId);
+		if (!law) {
+			report({ file, line: 1, rule: 'format', message: `questions/${lawId}/ does not belong to a law listed in bank.yaml` });
+			continue;
+		}
+		const counter = new LineCounter();
+		const doc = parseDocument(source.read(path) ?? '', { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+		if (doc.errors.length > 0) {
+			for (const e of doc.errors) {
+				report({ file, line: counter.linePos(e.pos[0]).line, rule: 'format', message: `YAML: ${e.message.split('\n')[0]}` });
+			}
+			continue;
+		}
+		if (doc.contents === null) continue; // an empty file holds no questions
+		if (!isSeq(doc.contents)) {
+			report({ file, line: lineOf(doc.contents as Node, counter), rule: 'format', message: 'a question file must be a list of questions (items starting with "- id:")' });
+			continue;
+		}
+		for (const item of doc.contents.items) {
+			const line = lineOf(item as Node, counter);
+			const raw = (item as Node & { toJSON(): unknown }).toJSON?.() ?? null;
+			const rawId = isMap(item) ? String((raw as Record<string, unknown>)?.id ?? '') : '';
+			const at = (path: PropertyKey[]) => lineOfPath(item, path, counter, line);
+			const q = (rule: RuleName, message: string, fieldPath: PropertyKey[] = [], extra: Partial<Diagnostic> = {}) =>
+				report({ file, line: at(fieldPath), id: rawId || undefined, rule, message, ...extra });
+
+			if (!isMap(item)) {
+				q('format', 'each list item must be a question (a map of fields)');
+				continue;
+			}
+			const parsed = questionSchema.safeParse(raw);
+			if (!parsed.success) {
+				for (const issue of parsed.error.issues) reportSchemaIssue(issue, q);
+				continue;
+			}
+			const src = parsed.data;
+
+			// Rule 1: ids
+			const idPattern = new RegExp(`^${escapeRegExp(lawId)}-\\d{4}$`);
+			if (!idPattern.test(src.id)) {
+				q('rule 1 id', `id must be ${lawId}-NNNN (four digits) in questions/${lawId}/`, ['id']);
+			}
+			const first = seenIds.get(src.id);
+			if (first) {
+				q('rule 1 id', `duplicate id; first used at ${first.file}:${first.line}`, ['id']);
+				continue;
+			}
+			seenIds.set(src.id, { file, line });
+
+			const errorsBefore = diagnostics.filter((d) => d.severity === 'error').length;
+			const shape = checkShape(src, q);
+
+			// Rule 3: articles exist
+			const articles = [...new Set(src.articles)];
+			for (const [i, n] of src.articles.entries()) {
+				if (!law.articleNormal.has(n)) {
+					q('rule 3 articles', `article ${n} does not exist in ${law.info.short} (it has ${law.structure.articles.length} articles)`, ['articles', i]);
+				}
+			}
+
+			// Rule 4: grounding
+			const quoteNormal = stripWhitespace(src.quote);
+			let quoteArticle = 0;
+			if (quoteNormal.length < MIN_QUOTE_CHARS) {
+				q('rule 4 grounding', `quote must be at least ${MIN_QUOTE_CHARS} characters (white space aside); it has ${quoteNormal.length}`, ['quote']);
+			} else {
+				quoteArticle = articles.find((n) => law.articleNormal.get(n)?.includes(quoteNormal)) ?? 0;
+				const existing = articles.filter((n) => law.articleNormal.has(n));
+				if (quoteArticle === 0 && existing.length > 0) {
+					const elsewhere = [...law.articleNormal.entries()].find(([, t]) => t.includes(quoteNormal))?.[0];
+					q('rule 4 grounding', `quote not found verbatim in the cited article${existing.length > 1 ? 's' : ''} ${existing.map((n) => law.structure.articles[n - 1]!.label).join('、')}${elsewhere ? ` (it is in ${law.structure.articles[elsewhere - 1]!.label}: cite that article)` : ''}`, ['quote'], {
+						detail: [`quote: ${src.quote}`, ...existing.map((n) => { const a = law.structure.articles[n - 1]!; return `${a.label} ${a.paragraphs.join('\n')}`; })].join('\n')
+					});
+				}
+			}
+
+			// Rule 5: stem present, no duplicate among live questions
+			if (src.stem.trim() === '') q('rule 5 stem', 'stem must not be empty', ['stem']);
+			else if (!src.retired && shape) {
+				const key = [src.case ?? '', src.stem, ...shape.options.map((o) => o.text)].map(stripWhitespace).join('\u0000');
+				const dup = seenStems.get(key);
+				if (dup) q('rule 5 stem', `same stem and options as ${dup.id} (${dup.file}:${dup.line})`, ['stem']);
+				else seenStems.set(key, { id: src.id, file, line });
+			}
+
+			// Shared case text
+			if (src.case_id) {
+				const seen = cases.get(src.case_id);
+				if (!src.case) q('format', `case_id ${src.case_id} needs the case text as well`, ['case_id']);
+				else if (seen && stripWhitespace(seen.text) !== stripWhitespace(src.case)) {
+					q('format', `case_id ${src.case_id} has a different case text than ${seen.id}`, ['case']);
+				} else if (!seen) cases.set(src.case_id, { text: src.case, id: src.id });
+			}
+
+			// Rule 8: key check (warning)
+			if (shape && (src.type === 'single' || src.type === 'multiple') && src.keycheck !== 'reviewed') {
+				const cited = articles.map((n) => law.articleNormal.get(n) ?? '');
+				const inLaw = shape.options.filter((o) => cited.some((t) => containsTerm(t, stripWhitespace(o.text)))).map((o) => o.key);
+				const keyed = Array.isArray(shape.answer) ? shape.answer : [shape.answer as OptionKey];
+				const agree = inLaw.length === keyed.length && keyed.every((k) => inLaw.includes(k));
+				if (inLaw.length > 0 && !agree) {
+					report({
+						severity: 'warning',
+						file,
+						line: at(['answer']),
+						id: src.id,
+						rule: 'rule 8 key check',
+						message: `options found verbatim in the cited articles: ${inLaw.join('')}; keyed: ${keyed.join('')}. Check the key, or add \`keycheck: reviewed\` once it is checked`
+					});
+				}
+			}
+
+			const errorsAfter = diagnostics.filter((d) => d.severity === 'error').length;
+			if (errorsAfter === errorsBefore && shape) {
+				const question: Question = {
+					id: src.id,
+					rev: src.rev,
+					law: lawId,
+					type: src.type,
+					articles,
+					stem: src.stem.trim(),
+					options: shape.options,
+					answer: shape.answer,
+					quote: src.quote.trim(),
+					quoteArticle,
+					explanation: src.explanation.trim(),
+					difficulty: src.difficulty,
+					tags: src.tags,
+					...(src.case ? { case: src.case.trim() } : {}),
+					...(src.case_id ? { caseId: src.case_id } : {}),
+					...(src.retired ? { retired: src.retired } : {})
+				};
+				law.questions.push(question);
+				law.locations.set(src.id, { file, line });
+			}
+		}
+	}
+
+	const compiledLaws = [...laws.values()].map(({ articleNormal: _ignored, ...rest }) => rest);
+
+	// Rules 6 and 7: against the previous release
+	const previousRelease = latestRelease(source, diagnostics);
+	if (previousRelease) {
+		checkAgainstRelease(previousRelease, bank.version, compiledLaws, seenIds, {
+			file: bankLabel,
+			line: lineOfPath(bankDoc.contents, ['version'], bankCounter, 1),
+			diagnostics
+		});
+	}
+
+	return {
+		diagnostics,
+		bank: { id: bank.id, title: bank.title, version: bank.version, released: bank.released },
+		laws: compiledLaws,
+		previousRelease
+	};
+}
+
+/** Rule 2: type, options and answer agree. Returns the normalised options and answer, or null. */
+function checkShape(
+	src: QuestionSource,
+	q: (rule: RuleName, message: string, path?: PropertyKey[]) => void
+): { options: QuestionOption[]; answer: Answer } | null {
+	const rule: RuleName = 'rule 2 type/options/answer';
+	if (src.type === 'judge') {
+		let ok = true;
+		if (src.options !== undefined) {
+			q(rule, 'a judge question has no options', ['options']);
+			ok = false;
+		}
+		if (typeof src.answer !== 'boolean') {
+			q(rule, 'a judge question needs answer: true or answer: false', ['answer']);
+			ok = false;
+		}
+		return ok ? { options: [], answer: src.answer as boolean } : null;
+	}
+
+	const entries = Object.entries(src.options ?? {});
+	let ok = true;
+	if (entries.length < 2 || entries.length > 6) {
+		q(rule, `a ${src.type} question needs 2-6 options; it has ${entries.length}`, [src.options ? 'options' : 'type']);
+		return null;
+	}
+	const keys = entries.map(([k]) => k);
+	const expected = OPTION_KEYS.slice(0, keys.length);
+	if (keys.some((k, i) => k !== expected[i])) {
+		q(rule, `option keys must be ${expected.join(', ')} in order; found ${keys.join(', ')}`, ['options']);
+		ok = false;
+	}
+	const seenText = new Map<string, string>();
+	for (const [k, text] of entries) {
+		if (text === '') {
+			q(rule, `option ${k} is empty`, ['options', k]);
+			ok = false;
+			continue;
+		}
+		const normal = stripWhitespace(text);
+		const other = seenText.get(normal);
+		if (other) {
+			q(rule, `options ${other} and ${k} are the same`, ['options', k]);
+			ok = false;
+		}
+		seenText.set(normal, k);
+	}
+	const options = entries.map(([key, text]) => ({ key: key as OptionKey, text }));
+
+	let answer: Answer | null = null;
+	if (src.type === 'single') {
+		if (typeof src.answer !== 'string' || src.answer.length !== 1) {
+			q(rule, 'a single-choice question has exactly one answer key, like answer: B', ['answer']);
+		} else answer = src.answer as OptionKey;
+	} else {
+		if (!Array.isArray(src.answer) || src.answer.length < 2) {
+			q(rule, 'a multiple-choice question has two or more answer keys, like answer: [A, C]', ['answer']);
+		} else if (new Set(src.answer).size !== src.answer.length) {
+			q(rule, 'an answer key is listed twice', ['answer']);
+		} else {
+			answer = [...src.answer].sort() as OptionKey[];
+		}
+	}
+	if (answer !== null) {
+		const list = Array.isArray(answer) ? answer : [answer as string];
+		for (const k of list) {
+			if (!keys.includes(k)) {
+				q(rule, `answer key ${k} is not an option`, ['answer']);
+				answer = null;
+				break;
+			}
+		}
+	}
+	return ok && answer !== null ? { options, answer } : null;
+}
+
+function reportSchemaIssue(
+	issue: z.core.$ZodIssue,
+	q: (rule: RuleName, message: string, path?: PropertyKey[]) => void
+): void {
+	const path = issue.path as PropertyKey[];
+	const field = path.join('.');
+	if (issue.code === 'unrecognized_keys') {
+		q('format', `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (see docs/QUESTION-BANK.md for the fields)`, [...path, issue.keys[0]!]);
+		return;
+	}
+	const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+	q('format', missing ? `missing field ${field}` : `${field}: ${issue.message}`, path);
+}
+
+const NUMERAL_CHAR = /[零〇一二两三四五六七八九十百千万0-9]/;
+
+/**
+ * Whether `term` occurs in `text` as itself: a number is not found inside a longer number
+ * (十日 is not in 二十日, 十五日 is not in 四十五日), and terms under two characters never count.
+ */
+export function containsTerm(text: string, term: string): boolean {
+	if (term.length < 2) return false;
+	const startsNumeral = NUMERAL_CHAR.test(term[0]!);
+	const endsNumeral = NUMERAL_CHAR.test(term[term.length - 1]!);
+	for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
+		if (startsNumeral && at > 0 && NUMERAL_CHAR.test(text[at - 1]!)) continue;
+		const after = text[at + term.length];
+		if (endsNumeral && after !== undefined && NUMERAL_CHAR.test(after)) continue;
+		return true;
+	}
+	return false;
+}
+
+function escapeRegExp(s: string): string {
+	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function toCompiledLaw(entry: CompiledLawEntry, bankVersion: string): CompiledLaw {
+	return { format: 1, bankVersion, law: entry.info, structure: entry.structure, questions: entry.questions };
+}

@@ -1,0 +1,47 @@
+/** Writes the compiled bank: one JSON file per law with a content hash in its name, and the manifest. */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BankManifest } from '../../src/lib/core/bank-types';
+import { toCompiledLaw, type CompileResult } from './compile';
+
+export function buildOutputs(result: CompileResult): { manifest: BankManifest; files: Map<string, string> } {
+	if (!result.bank) throw new Error('cannot build a bank with errors in bank.yaml');
+	const files = new Map<string, string>();
+	const manifest: BankManifest = {
+		format: 1,
+		id: result.bank.id,
+		title: result.bank.title,
+		version: result.bank.version,
+		released: result.bank.released,
+		laws: []
+	};
+	for (const entry of result.laws) {
+		const json = JSON.stringify(toCompiledLaw(entry, result.bank.version));
+		const hash = createHash('sha256').update(json).digest('hex').slice(0, 10);
+		const file = `${entry.info.id}.${hash}.json`;
+		files.set(file, json);
+		const live = entry.questions.filter((q) => !q.retired);
+		manifest.laws.push({
+			...entry.info,
+			file,
+			bytes: Buffer.byteLength(json),
+			articles: entry.structure.articles.length,
+			questions: live.length,
+			byType: {
+				judge: live.filter((q) => q.type === 'judge').length,
+				single: live.filter((q) => q.type === 'single').length,
+				multiple: live.filter((q) => q.type === 'multiple').length
+			}
+		});
+	}
+	files.set('manifest.json', JSON.stringify(manifest, null, '\t'));
+	return { manifest, files };
+}
+
+/** Replaces the contents of `dir` (static/bank) with the outputs. */
+export function writeOutputs(dir: string, files: Map<string, string>): void {
+	mkdirSync(dir, { recursive: true });
+	for (const name of readdirSync(dir)) if (name.endsWith('.json')) rmSync(join(dir, name));
+	for (const [name, content] of files) writeFileSync(join(dir, name), content);
+}

@@ -1,0 +1,87 @@
+/** Types of the compiled question bank: what the compiler writes and the app reads. */
+import type { LawStructure } from './law-types';
+
+export const QUESTION_TYPES = ['judge', 'single', 'multiple'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+export const TYPE_LABELS: Record<QuestionType, string> = {
+	judge: '判断题',
+	single: '单选题',
+	multiple: '多选题'
+};
+
+export const OPTION_KEYS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export type OptionKey = (typeof OPTION_KEYS)[number];
+
+export interface QuestionOption {
+	key: OptionKey;
+	text: string;
+}
+
+/** single: one key; multiple: keys in order; judge: true (正确) or false (错误). */
+export type Answer = OptionKey | OptionKey[] | boolean;
+
+export type Difficulty = 1 | 2 | 3;
+
+export interface Question {
+	id: string;
+	rev: number;
+	law: string;
+	type: QuestionType;
+	articles: number[];
+	stem: string;
+	/** Empty for judge questions. */
+	options: QuestionOption[];
+	answer: Answer;
+	quote: string;
+	/** The cited article whose text holds the quote. */
+	quoteArticle: number;
+	explanation: string;
+	difficulty: Difficulty;
+	tags: string[];
+	case?: string;
+	caseId?: string;
+	/** Set when the question is no longer served; it stays so that ids and history stay valid. */
+	retired?: string;
+}
+
+export interface LawInfo {
+	id: string;
+	title: string;
+	/** Short name used in citations: 《行政许可法》第十二条. */
+	short: string;
+	/** Date of the amendment in force. */
+	edition: string;
+	/** Another law this one belongs beside in the app (an interpretation beside its law). */
+	companionOf?: string;
+}
+
+export interface CompiledLaw {
+	format: 1;
+	bankVersion: string;
+	law: LawInfo;
+	structure: LawStructure;
+	/** Live and retired questions; practice serves only the live ones. */
+	questions: Question[];
+}
+
+export type TypeCounts = Record<QuestionType, number>;
+
+export interface ManifestLaw extends LawInfo {
+	/** File name of the compiled law under /bank/, with a content hash in it. */
+	file: string;
+	bytes: number;
+	articles: number;
+	/** Live questions. */
+	questions: number;
+	byType: TypeCounts;
+}
+
+export interface BankManifest {
+	format: 1;
+	id: string;
+	title: string;
+	version: string;
+	released: string;
+	laws: ManifestLaw[];
+}
