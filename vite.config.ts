@@ -21,7 +21,8 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 120_000,
 					hookTimeout: 180_000,
-					fileParallelism: false
+					pool: 'forks',
+					poolOptions: { forks: { singleFork: true } }
 				}
 			}
 		]

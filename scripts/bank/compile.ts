@@ -16,7 +16,7 @@ import {
 } from '../../src/lib/core/bank-types';
 import { articleText, parseLaw, LawParseError } from '../../src/lib/core/law-parser';
 import type { LawStructure } from '../../src/lib/core/law-types';
-import { stripWhitespace } from '../../src/lib/core/text';
+import { stripWhitespace, tidyChineseSpacing } from '../../src/lib/core/text';
 import type { Diagnostic, RuleName } from './diagnostics';
 import { checkAgainstRelease, latestRelease, type ReleaseSnapshot } from './release';
 import { bankFileSchema, questionSchema, type BankFile, type QuestionSource } from './schema';
@@ -245,15 +245,15 @@ export function compileBank(source: BankSource): CompileResult {
 					law: lawId,
 					type: src.type,
 					articles,
-					stem: src.stem.trim(),
+					stem: tidyChineseSpacing(src.stem.trim()),
 					options: shape.options,
 					answer: shape.answer,
 					quote: src.quote.trim(),
 					quoteArticle,
-					explanation: src.explanation.trim(),
+					explanation: tidyChineseSpacing(src.explanation.trim()),
 					difficulty: src.difficulty,
 					tags: src.tags,
-					...(src.case ? { case: src.case.trim() } : {}),
+					...(src.case ? { case: tidyChineseSpacing(src.case.trim()) } : {}),
 					...(src.case_id ? { caseId: src.case_id } : {}),
 					...(src.retired ? { retired: src.retired } : {})
 				};
@@ -329,7 +329,7 @@ function checkShape(
 		}
 		seenText.set(normal, k);
 	}
-	const options = entries.map(([key, text]) => ({ key: key as OptionKey, text }));
+	const options = entries.map(([key, text]) => ({ key: key as OptionKey, text: tidyChineseSpacing(text) }));
 
 	let answer: Answer | null = null;
 	if (src.type === 'single') {

@@ -37,3 +37,14 @@ export function locateIgnoringWhitespace(text: string, quote: string): [number, 
 	if (at < 0) return null;
 	return [kept[at]!, kept[at + needle.length - 1]! + 1];
 }
+
+const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef';
+const SPACE_BETWEEN_CJK = new RegExp(`([${CJK}])[ \\t]+(?=[${CJK}])`, 'gu');
+
+/**
+ * Removes spaces between two Chinese characters or punctuation marks. YAML folds the line breaks
+ * of a `>-` block into spaces, which Chinese text must not have.
+ */
+export function tidyChineseSpacing(text: string): string {
+	return text.replace(SPACE_BETWEEN_CJK, '$1');
+}

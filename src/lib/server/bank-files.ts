@@ -1,0 +1,13 @@
+/** Build-time access to the compiled bank (for prerender entries); the app itself fetches it. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BankManifest } from '$lib/core/bank-types';
+
+export function readBuiltManifest(): BankManifest {
+	const path = join(process.cwd(), 'static', 'bank', 'manifest.json');
+	try {
+		return JSON.parse(readFileSync(path, 'utf8')) as BankManifest;
+	} catch (e) {
+		throw new Error(`cannot read ${path}: run npm run bank:build first (${(e as Error).message})`);
+	}
+}

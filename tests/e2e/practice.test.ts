@@ -1,0 +1,135 @@
+/**
+ * The walking skeleton's journey in real Chromium against the production build: answer one
+ * question of each type, see the verdict, the key, the explanation and the statute with the quote
+ * marked; reload and restart the browser and find the progress kept.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { BankManifest, CompiledLaw, Question } from '../../src/lib/core/bank-types';
+import { sequentialOrder } from '../../src/lib/core/practice-order';
+import { launchPersistent, startServer, tempDir, type RunningServer } from './support/browser';
+
+let server: RunningServer;
+let profile: ReturnType<typeof tempDir>;
+let context: BrowserContext;
+let page: Page;
+let law: CompiledLaw;
+
+const LAW = 'admin-licensing';
+
+async function countAttempts(p: Page): Promise<number> {
+	return p.evaluate(
+		() =>
+			new Promise<number>((resolve, reject) => {
+				const req = indexedDB.open('xuefa-kaolian');
+				req.onerror = () => reject(req.error);
+				req.onsuccess = () => {
+					const tx = req.result.transaction('attempts', 'readonly');
+					const count = tx.objectStore('attempts').count();
+					count.onsuccess = () => {
+						resolve(count.result);
+						req.result.close();
+					};
+				};
+			})
+	);
+}
+
+async function openQuestion(id: string): Promise<void> {
+	await page.goto(`${server.url}/practice/${LAW}?q=${id}`);
+	await page.locator(`#stem-${id}`).waitFor();
+}
+
+async function expectFeedback(q: Question, verdict: '回答正确' | '回答错误', key: string): Promise<void> {
+	const feedback = page.locator('section.feedback');
+	await expect.poll(() => feedback.locator('.verdict').innerText()).toContain(verdict);
+	expect(await feedback.getByTestId('correct-answer').innerText()).toBe(key);
+	expect(await feedback.locator('.explanation').innerText()).toBe(q.explanation);
+	const label = law.structure.articles[q.quoteArticle - 1]!.label;
+	expect(await feedback.locator('.cite').innerText()).toBe(`《行政许可法》${label}`);
+	// The deciding sentence is highlighted inside the article's full text.
+	const marked = (await feedback.locator('.article mark').allInnerTexts()).join('').replace(/\s/g, '');
+	expect(marked).toBe(q.quote.replace(/\s/g, ''));
+	expect((await feedback.locator('.article').innerText()).length).toBeGreaterThan(q.quote.length);
+}
+
+beforeAll(async () => {
+	server = await startServer();
+	profile = tempDir('xfkl-e2e-');
+	context = await launchPersistent(profile.path);
+	page = context.pages()[0] ?? (await context.newPage());
+	const manifest = (await (await fetch(`${server.url}/bank/manifest.json`)).json()) as BankManifest;
+	const entry = manifest.laws.find((l) => l.id === LAW)!;
+	law = (await (await fetch(`${server.url}/bank/${entry.file}`)).json()) as CompiledLaw;
+});
+
+afterAll(async () => {
+	await context?.close();
+	await server?.stop();
+	profile?.remove();
+});
+
+describe('practice loop', () => {
+	it('home lists the three core laws with their question counts', async () => {
+		await page.goto(server.url);
+		for (const id of ['admin-licensing', 'admin-litigation', 'civil-code']) {
+			const card = page.locator(`[data-law="${id}"]`);
+			await card.waitFor();
+			expect(await card.innerText()).toMatch(/共 \d+ 题 · 已练 0 题/);
+		}
+	});
+
+	it('a judge question: answered right, with key, explanation and highlighted quote', async () => {
+		const q = law.questions.find((x) => x.id === 'admin-licensing-0101')!;
+		await openQuestion(q.id);
+		expect(await page.locator('.type').innerText()).toBe('判断题');
+		await page.getByRole('button', { name: '错误' }).click();
+		await expectFeedback(q, '回答正确', '错误');
+	});
+
+	it('a single-choice question answered on tap, wrongly: the learner sees both answers', async () => {
+		const q = law.questions.find((x) => x.type === 'single' && !x.case)!;
+		await openQuestion(q.id);
+		const wrong = q.options.find((o) => o.key !== q.answer)!;
+		await page.locator('.choice', { hasText: wrong.text }).first().click();
+		await expectFeedback(q, '回答错误', q.answer as string);
+		expect(await page.locator('.yours').innerText()).toBe(`您的答案：${wrong.key}`);
+		expect(await page.locator('.choice.is-wrong').count()).toBe(1);
+		expect(await page.locator('.choice.is-key').count()).toBe(1);
+	});
+
+	it('a multiple-choice question: toggle options, then 提交', async () => {
+		const q = law.questions.find((x) => x.id === 'admin-licensing-0102')!;
+		await openQuestion(q.id);
+		const submit = page.getByRole('button', { name: /提交答案/ });
+		expect(await submit.isDisabled()).toBe(true);
+		for (const key of q.answer as string[]) await page.locator('.choice', { has: page.locator(`.letter:text-is("${key}")`) }).click();
+		expect(await submit.innerText()).toContain('已选 ABCD');
+		await submit.click();
+		await expectFeedback(q, '回答正确', 'ABCD');
+		expect(await page.locator('.choice.is-key').count()).toBe(4);
+	});
+
+	it('keeps every answer after a reload', async () => {
+		await expect.poll(() => countAttempts(page)).toBe(3);
+		await page.goto(server.url);
+		await expect.poll(() => page.locator(`[data-law="${LAW}"] [data-testid="answered"]`).innerText()).toBe('3');
+		await page.reload();
+		await expect.poll(() => page.locator(`[data-law="${LAW}"] [data-testid="answered"]`).innerText()).toBe('3');
+	});
+
+	it('keeps every answer after the browser is closed and started again, and resumes sequential practice', async () => {
+		await context.close();
+		context = await launchPersistent(profile.path);
+		page = context.pages()[0] ?? (await context.newPage());
+		await page.goto(server.url);
+		await expect.poll(() => page.locator(`[data-law="${LAW}"] [data-testid="answered"]`).innerText()).toBe('3');
+		expect(await countAttempts(page)).toBe(3);
+
+		// Sequential practice resumes after the last question answered (the multiple-choice one).
+		const order = sequentialOrder(law.questions.filter((q) => !q.retired));
+		const next = order[(order.findIndex((q) => q.id === 'admin-licensing-0102') + 1) % order.length]!;
+		await page.goto(`${server.url}/practice/${LAW}`);
+		await page.locator(`#stem-${next.id}`).waitFor();
+	});
+});
