@@ -5,7 +5,7 @@
  *   npm run bank:coverage [-- --json] [-- --law LAW]
  *   npm run bank:release                    record the current bank as a release snapshot
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileBank } from './bank/compile';
@@ -56,7 +56,11 @@ switch (command) {
 			console.error('bank:build: not written, fix the errors above');
 			process.exit(1);
 		}
-		const { manifest, files } = buildOutputs(result);
+		const changelogPath = join(bankDir, 'CHANGELOG.md');
+		const { manifest, files } = buildOutputs(result, existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : null);
+		if (manifest.changes && manifest.changes.version !== manifest.version) {
+			console.error(`bank:build: note: the newest CHANGELOG.md entry is ${manifest.changes.version}, bank.yaml says ${manifest.version}`);
+		}
 		writeOutputs(outDir, files);
 		const total = manifest.laws.reduce((n, l) => n + l.questions, 0);
 		console.error(

@@ -2,10 +2,26 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BankManifest } from '../../src/lib/core/bank-types';
+import type { BankChanges, BankManifest } from '../../src/lib/core/bank-types';
 import { toCompiledLaw, type CompileResult } from './compile';
 
-export function buildOutputs(result: CompileResult): { manifest: BankManifest; files: Map<string, string> } {
+/** The newest entry of CHANGELOG.md: `## 1.1.0 — 2026-12-01` and the lines under it. */
+export function newestChangelogEntry(markdown: string | null): BankChanges | null {
+	if (!markdown) return null;
+	const lines = markdown.split(/\r?\n/);
+	const start = lines.findIndex((l) => /^##\s+\d+\.\d+\.\d+/.test(l));
+	if (start < 0) return null;
+	const head = /^##\s+(\d+\.\d+\.\d+)\s*(?:[—–-]+\s*(\S+))?/.exec(lines[start]!)!;
+	const summary: string[] = [];
+	for (const line of lines.slice(start + 1)) {
+		if (/^##\s/.test(line)) break;
+		const text = line.replace(/^\s*[-*]\s+/, '').trim();
+		if (text) summary.push(text);
+	}
+	return { version: head[1]!, date: head[2] ?? '', summary };
+}
+
+export function buildOutputs(result: CompileResult, changelog: string | null = null): { manifest: BankManifest; files: Map<string, string> } {
 	if (!result.bank) throw new Error('cannot build a bank with errors in bank.yaml');
 	const files = new Map<string, string>();
 	const manifest: BankManifest = {
@@ -14,6 +30,7 @@ export function buildOutputs(result: CompileResult): { manifest: BankManifest; f
 		title: result.bank.title,
 		version: result.bank.version,
 		released: result.bank.released,
+		changes: newestChangelogEntry(changelog),
 		laws: []
 	};
 	for (const entry of result.laws) {

@@ -77,11 +77,19 @@ export interface ManifestLaw extends LawInfo {
 	byType: TypeCounts;
 }
 
+/** The newest CHANGELOG entry, shown when a phone picks up a new bank version. */
+export interface BankChanges {
+	version: string;
+	date: string;
+	summary: string[];
+}
+
 export interface BankManifest {
 	format: 1;
 	id: string;
 	title: string;
 	version: string;
 	released: string;
+	changes: BankChanges | null;
 	laws: ManifestLaw[];
 }

@@ -1,0 +1,51 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+/**
+ * Offline support: precache the app (SvelteKit's own lists of built, static and prerendered
+ * files), answer navigations with the prerendered page or the app shell, and never cache /api or
+ * /admin. A new version waits until the learner accepts the update (or no page is open).
+ */
+import { build, files, prerendered, version } from '$service-worker';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, matchPrecache, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+const SHELL_URL = '/shell';
+const NEVER_CACHED = [/^\/api(\/|$)/, /^\/admin(\/|$)/];
+
+const precacheList = [
+	// Hashed file names: their content never changes, no revision needed.
+	...build.map((url) => ({ url, revision: null })),
+	// Static files and prerendered pages change with the version.
+	...files.filter((url) => !url.endsWith('/.gitkeep')).map((url) => ({ url, revision: version })),
+	...prerendered.map((url) => ({ url, revision: version }))
+];
+
+precacheAndRoute(precacheList, {
+	// /practice/admin-licensing?mode=random is the prerendered /practice/admin-licensing.
+	ignoreURLParametersMatching: [/.*/],
+	directoryIndex: null,
+	cleanURLs: false
+});
+cleanupOutdatedCaches();
+
+registerRoute(new NavigationRoute(createHandlerBoundToURL(SHELL_URL), { denylist: NEVER_CACHED }));
+
+sw.addEventListener('message', (event) => {
+	const data = event.data as { type?: string } | null;
+	if (data?.type === 'SKIP_WAITING') {
+		void sw.skipWaiting();
+	} else if (data?.type === 'GET_VERSION') {
+		// Answer with this worker's app version and the bank manifest it precached.
+		event.waitUntil(
+			(async () => {
+				const res = await matchPrecache('/bank/manifest.json');
+				const manifest = res ? ((await res.json()) as unknown) : null;
+				event.ports[0]?.postMessage({ version, manifest });
+			})()
+		);
+	}
+});
