@@ -18,7 +18,9 @@ import { articleText, parseLaw, LawParseError } from '../../src/lib/core/law-par
 import type { LawStructure } from '../../src/lib/core/law-types';
 import { stripWhitespace, tidyChineseSpacing } from '../../src/lib/core/text';
 import type { Diagnostic, RuleName } from './diagnostics';
+import { compilePapers } from './papers';
 import { checkAgainstRelease, latestRelease, type ReleaseSnapshot } from './release';
+import type { Paper } from '../../src/lib/core/paper-types';
 import { bankFileSchema, questionSchema, type BankFile, type QuestionSource } from './schema';
 import type { BankSource } from './source';
 import { lineOf, lineOfPath } from './yaml-lines';
@@ -36,6 +38,7 @@ export interface CompileResult {
 	diagnostics: Diagnostic[];
 	bank: { id: string; title: string; version: string; released: string } | null;
 	laws: CompiledLawEntry[];
+	papers: Paper[];
 	previousRelease: ReleaseSnapshot | null;
 }
 
@@ -51,14 +54,14 @@ export function compileBank(source: BankSource): CompileResult {
 	const bankLabel = source.label('bank.yaml');
 	if (bankText === null) {
 		report({ file: bankLabel, line: 1, rule: 'format', message: 'bank.yaml is missing' });
-		return { diagnostics, bank: null, laws: [], previousRelease: null };
+		return { diagnostics, bank: null, laws: [], papers: [], previousRelease: null };
 	}
 	const bankCounter = new LineCounter();
 	const bankDoc = parseDocument(bankText, { lineCounter: bankCounter, prettyErrors: false });
 	for (const e of bankDoc.errors) {
 		report({ file: bankLabel, line: bankCounter.linePos(e.pos[0]).line, rule: 'format', message: `YAML: ${e.message.split('\n')[0]}` });
 	}
-	if (bankDoc.errors.length > 0) return { diagnostics, bank: null, laws: [], previousRelease: null };
+	if (bankDoc.errors.length > 0) return { diagnostics, bank: null, laws: [], papers: [], previousRelease: null };
 	const bankParsed = bankFileSchema.safeParse(bankDoc.toJS());
 	if (!bankParsed.success) {
 		for (const issue of bankParsed.error.issues) {
@@ -69,7 +72,7 @@ export function compileBank(source: BankSource): CompileResult {
 				message: `${issue.path.join('.') || '(file)'}: ${issue.message}`
 			});
 		}
-		return { diagnostics, bank: null, laws: [], previousRelease: null };
+		return { diagnostics, bank: null, laws: [], papers: [], previousRelease: null };
 	}
 	const bank: BankFile = bankParsed.data;
 
@@ -264,6 +267,7 @@ export function compileBank(source: BankSource): CompileResult {
 	}
 
 	const compiledLaws = [...laws.values()].map(({ articleNormal: _ignored, ...rest }) => rest);
+	const papers = compilePapers(source, new Map(compiledLaws.map((l) => [l.info.id, l.questions])), diagnostics);
 
 	// Rules 6 and 7: against the previous release
 	const previousRelease = latestRelease(source, diagnostics);
@@ -279,6 +283,7 @@ export function compileBank(source: BankSource): CompileResult {
 		diagnostics,
 		bank: { id: bank.id, title: bank.title, version: bank.version, released: bank.released },
 		laws: compiledLaws,
+		papers,
 		previousRelease
 	};
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BankChanges, BankManifest } from '../../src/lib/core/bank-types';
+import type { BankChanges, BankManifest, QuestionIndex } from '../../src/lib/core/bank-types';
 import { toCompiledLaw, type CompileResult } from './compile';
 
 /** The newest entry of CHANGELOG.md: `## 1.1.0 — 2026-12-01` and the lines under it. */
@@ -31,14 +31,21 @@ export function buildOutputs(result: CompileResult, changelog: string | null = n
 		version: result.bank.version,
 		released: result.bank.released,
 		changes: newestChangelogEntry(changelog),
+		index: '',
+		papers: result.papers,
 		laws: []
 	};
+	const hashed = (name: string, json: string) => `${name}.${createHash('sha256').update(json).digest('hex').slice(0, 10)}.json`;
+	const index: QuestionIndex = { format: 1, bankVersion: result.bank.version, laws: {} };
 	for (const entry of result.laws) {
 		const json = JSON.stringify(toCompiledLaw(entry, result.bank.version));
-		const hash = createHash('sha256').update(json).digest('hex').slice(0, 10);
-		const file = `${entry.info.id}.${hash}.json`;
+		const file = hashed(entry.info.id, json);
 		files.set(file, json);
 		const live = entry.questions.filter((q) => !q.retired);
+		index.laws[entry.info.id] = {
+			divisions: entry.structure.divisions.map((d) => ({ kind: d.kind, title: d.title, parent: d.parent, depth: d.depth, from: d.from, to: d.to })),
+			questions: live.map((q) => [q.id, q.rev, q.type, q.difficulty, entry.structure.articles[q.articles[0]! - 1]?.division ?? -1, q.options.length])
+		};
 		manifest.laws.push({
 			...entry.info,
 			file,
@@ -52,6 +59,9 @@ export function buildOutputs(result: CompileResult, changelog: string | null = n
 			}
 		});
 	}
+	const indexJson = JSON.stringify(index);
+	manifest.index = hashed('index', indexJson);
+	files.set(manifest.index, indexJson);
 	files.set('manifest.json', JSON.stringify(manifest, null, '\t'));
 	return { manifest, files };
 }

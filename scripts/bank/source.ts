@@ -10,6 +10,8 @@ export interface BankSource {
 	questionFiles(): string[];
 	/** Release snapshots (`releases/*.json`) relative to the bank root. */
 	releaseFiles(): string[];
+	/** Mock-exam blueprints (`papers/*.yaml`). */
+	paperFiles(): string[];
 }
 
 export function folderSource(root: string, labelPrefix = 'question-bank'): BankSource {
@@ -30,7 +32,8 @@ export function folderSource(root: string, labelPrefix = 'question-bank'): BankS
 			return existsSync(full) ? readFileSync(full, 'utf8') : null;
 		},
 		questionFiles: () => walk(join(root, 'questions')).filter((p) => /\.ya?ml$/.test(p)),
-		releaseFiles: () => walk(join(root, 'releases')).filter((p) => p.endsWith('.json'))
+		releaseFiles: () => walk(join(root, 'releases')).filter((p) => p.endsWith('.json')),
+		paperFiles: () => walk(join(root, 'papers')).filter((p) => /\.ya?ml$/.test(p))
 	};
 }
 
@@ -40,6 +43,7 @@ export function memorySource(files: Record<string, string>): BankSource {
 		label: (p) => p,
 		read: (p) => files[p] ?? null,
 		questionFiles: () => names.filter((p) => p.startsWith('questions/') && /\.ya?ml$/.test(p)),
-		releaseFiles: () => names.filter((p) => p.startsWith('releases/') && p.endsWith('.json'))
+		releaseFiles: () => names.filter((p) => p.startsWith('releases/') && p.endsWith('.json')),
+		paperFiles: () => names.filter((p) => p.startsWith('papers/') && /\.ya?ml$/.test(p))
 	};
 }

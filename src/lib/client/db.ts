@@ -3,9 +3,12 @@
  * ones; never edit a released version (Dexie upgrades each device from whatever it holds).
  */
 import { Dexie, type EntityTable } from 'dexie';
+import type { Question } from '$lib/core/bank-types';
+import type { ExamItem } from '$lib/core/exam-assembly';
+import type { ExamScore } from '$lib/core/exam-scoring';
 import type { Response } from '$lib/core/grading';
 
-export type AttemptSource = 'practice';
+export type AttemptSource = 'practice' | 'exam';
 
 /** One answer a learner gave. Never changed after it is written; synced to the server later. */
 export interface AttemptRecord {
@@ -39,6 +42,47 @@ export interface QuestionStateRecord {
 	streak: number;
 }
 
+/** One mock-exam attempt: everything needed to resume it, grade it and regrade it on a server. */
+export interface ExamRecord {
+	id: string;
+	paperId: string;
+	paperTitle: string;
+	bankVersion: string;
+	seed: number;
+	/** The attempt this one repeats with the same questions, if any. */
+	retakeOf?: string;
+	pass: number;
+	total: number;
+	/** 0 for an untimed paper. */
+	durationMs: number;
+	startedAt: number;
+	/** startedAt + durationMs; 0 when untimed. The clock runs from the start, as in an exam hall. */
+	deadline: number;
+	status: 'in-progress' | 'submitted';
+	/** Drawn questions with revs, points and option orders, in paper order. */
+	items: ExamItem[];
+	currentIndex: number;
+	flags: string[];
+	submittedAt?: number;
+	submitReason?: 'manual' | 'timeout';
+	score?: ExamScore;
+}
+
+/** The questions of an attempt as they were when it started: it finishes on that bank version. */
+export interface ExamPaperRecord {
+	attemptId: string;
+	questions: Question[];
+	lawShort: Record<string, string>;
+}
+
+/** One answer in an exam, written the moment it is given; changeable until submission. */
+export interface ExamAnswerRecord {
+	attemptId: string;
+	questionId: string;
+	response: Response;
+	at: number;
+}
+
 export interface KeyValueRecord {
 	key: string;
 	value: unknown;
@@ -48,6 +92,9 @@ export type LearnerDb = Dexie & {
 	attempts: EntityTable<AttemptRecord, 'id'>;
 	questionStates: EntityTable<QuestionStateRecord, 'questionId'>;
 	kv: EntityTable<KeyValueRecord, 'key'>;
+	exams: EntityTable<ExamRecord, 'id'>;
+	examPapers: EntityTable<ExamPaperRecord, 'attemptId'>;
+	examAnswers: Dexie.Table<ExamAnswerRecord, [string, string]>;
 };
 
 export const DB_NAME = 'xuefa-kaolian';
@@ -58,6 +105,12 @@ export function openLearnerDb(name = DB_NAME, options?: ConstructorParameters<ty
 		attempts: 'id, questionId, lawId, at',
 		questionStates: 'questionId, lawId',
 		kv: 'key'
+	});
+	// v2: mock exams (#8).
+	db.version(2).stores({
+		exams: 'id, paperId, status, startedAt',
+		examPapers: 'attemptId',
+		examAnswers: '[attemptId+questionId], attemptId'
 	});
 	return db;
 }

@@ -1,5 +1,6 @@
 /** Types of the compiled question bank: what the compiler writes and the app reads. */
 import type { LawStructure } from './law-types';
+import type { Paper } from './paper-types';
 
 export const QUESTION_TYPES = ['judge', 'single', 'multiple'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -77,6 +78,28 @@ export interface ManifestLaw extends LawInfo {
 	byType: TypeCounts;
 }
 
+/**
+ * A compact index of every live question (id, rev, type, difficulty, division of its first
+ * article, number of options) with each law's divisions: enough for exam assembly, pass prediction and statistics
+ * without loading the laws' texts.
+ */
+export type IndexedQuestion = [id: string, rev: number, type: QuestionType, difficulty: Difficulty, division: number, options: number];
+
+export interface IndexDivision {
+	kind: import('./law-types').DivisionKind;
+	title: string;
+	parent: number | null;
+	depth: number;
+	from: number;
+	to: number;
+}
+
+export interface QuestionIndex {
+	format: 1;
+	bankVersion: string;
+	laws: Record<string, { divisions: IndexDivision[]; questions: IndexedQuestion[] }>;
+}
+
 /** The newest CHANGELOG entry, shown when a phone picks up a new bank version. */
 export interface BankChanges {
 	version: string;
@@ -91,5 +114,8 @@ export interface BankManifest {
 	version: string;
 	released: string;
 	changes: BankChanges | null;
+	/** File name of the QuestionIndex under /bank/. */
+	index: string;
+	papers: Paper[];
 	laws: ManifestLaw[];
 }

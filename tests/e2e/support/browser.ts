@@ -1,5 +1,5 @@
 /** Real Chromium (Debian's, never a downloaded build) and the production server, for end-to-end tests. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,4 +101,21 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 				child.kill('SIGTERM');
 			})
 	};
+}
+
+/** SIGKILLs every Chromium process of a profile, as a dead battery would: no clean shutdown. */
+export function killBrowserProcesses(userDataDir: string): number {
+	const lines = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
+	const pids = lines
+		.filter((l) => l.includes(`--user-data-dir=${userDataDir}`) && /chrom/.test(l))
+		.map((l) => Number(l.trim().split(/\s+/)[0]))
+		.filter((pid) => pid !== process.pid);
+	for (const pid of pids) {
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+	return pids.length;
 }
