@@ -81,6 +81,17 @@ function pct(n: number, total: number): string {
 	return total === 0 ? '  -' : `${Math.round((100 * n) / total)}%`.padStart(4);
 }
 
+/** Columns a string takes in a terminal: Chinese characters and full-width forms take two. */
+function displayWidth(text: string): number {
+	let w = 0;
+	for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+	return w;
+}
+
+function padDisplay(text: string, width: number): string {
+	return text + ' '.repeat(Math.max(1, width - displayWidth(text)));
+}
+
 /** The readable table of `npm run bank:coverage`. */
 export function formatCoverage(c: Coverage, only?: string): string {
 	const lines: string[] = [`题库 version ${c.version}`, ''];
@@ -94,11 +105,11 @@ export function formatCoverage(c: Coverage, only?: string): string {
 		lines.push(
 			`  判断 ${law.byType.judge} (true ${law.judgeTrue}) · 单选 ${law.byType.single} · 多选 ${law.byType.multiple} · difficulty 1/2/3: ${law.byDifficulty['1']}/${law.byDifficulty['2']}/${law.byDifficulty['3']} (${pct(law.byDifficulty['1'], law.live).trim()}/${pct(law.byDifficulty['2'], law.live).trim()}/${pct(law.byDifficulty['3'], law.live).trim()})`
 		);
-		lines.push('  part                                  articles  cited  live  判断 单选 多选 case');
+		lines.push(`  ${padDisplay('part', 34)}articles  cited  live 判断 单选 多选 case`);
 		for (const p of law.parts) {
 			const title = p.title.length > 16 ? `${p.title.slice(0, 15)}…` : p.title;
 			lines.push(
-				`  ${title.padEnd(36 - title.length)}${String(p.articles).padStart(8)}${String(p.cited).padStart(7)}${String(p.live).padStart(6)}${QUESTION_TYPES.map((t) => String(p.byType[t]).padStart(5)).join('')}${String(p.case).padStart(5)}`
+				`  ${padDisplay(title, 34)}${String(p.articles).padStart(8)}${String(p.cited).padStart(7)}${String(p.live).padStart(6)}${QUESTION_TYPES.map((t) => String(p.byType[t]).padStart(5)).join('')}${String(p.case).padStart(5)}`
 			);
 		}
 		const withReason = law.uncited.filter((u) => u.reason);

@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { BankManifest, CompiledLaw, Question } from '../../src/lib/core/bank-types';
 import { sequentialOrder } from '../../src/lib/core/practice-order';
 import { launchPersistent, startServer, tempDir, type RunningServer } from './support/browser';
+import { putSettings } from './support/learner-db';
 
 let server: RunningServer;
 let profile: ReturnType<typeof tempDir>;
@@ -77,6 +78,9 @@ describe('practice loop', () => {
 			await card.waitFor();
 			expect(await card.innerText()).toMatch(/共 \d+ 题 · 已练 0 题/);
 		}
+		// These checks read the feedback at leisure: no auto-advance (tested in learning.test.ts).
+		await page.getByTestId('due-count').filter({ hasText: '0' }).waitFor();
+		await putSettings(page, { autoAdvance: false });
 	});
 
 	it('a judge question: answered right, with key, explanation and highlighted quote', async () => {

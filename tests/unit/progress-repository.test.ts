@@ -27,11 +27,35 @@ describe('ProgressRepository', () => {
 		await repo.recordAnswer({ question: multiple, response: ['A', 'B'], ms: 1, bankVersion: '1.0.0', source: 'practice', at: 1 });
 		await repo.recordAnswer({ question: multiple, response: ['D', 'C', 'B', 'A'], ms: 1, bankVersion: '1.0.0', source: 'practice', at: 2 });
 		await repo.recordAnswer({ question: multiple, response: ['A', 'B', 'C', 'D'], ms: 1, bankVersion: '1.0.0', source: 'practice', at: 3 });
-		expect(await db.questionStates.get(multiple.id)).toEqual({
-			questionId: multiple.id, lawId: 'admin-licensing', rev: 1, seen: 3, right: 2, wrong: 1, lastResult: true, lastAt: 3, streak: 2
+		expect(await db.questionStates.get(multiple.id)).toMatchObject({
+			questionId: multiple.id, lawId: 'admin-licensing', rev: 1, seen: 3, right: 2, wrong: 1, lastResult: true, lastAt: 3, streak: 2,
+			// Two right answers in a row take it out of the 错题本 (the default graduation count).
+			inWrong: 0, lastWrong: ['A', 'B'], wrongChoices: {}
 		});
 		const attempts = await repo.attemptsFor(multiple.id);
 		expect(attempts.map((a) => a.correct)).toEqual([false, true, true]);
+	});
+
+	it('keeps a wrong question in the 错题本 until it is answered right as often in a row as the setting says', async () => {
+		await db.kv.put({ key: 'settings', value: { wrongGraduation: 3 } });
+		await repo.recordAnswer({ question: judge, response: true, ms: 1, bankVersion: '1.0.0', source: 'practice' });
+		expect((await repo.wrongBook()).map((s) => s.questionId)).toEqual([judge.id]);
+		for (let i = 0; i < 2; i++) await repo.recordAnswer({ question: judge, response: false, ms: 1, bankVersion: '1.0.0', source: 'practice' });
+		expect(await repo.wrongBook()).toHaveLength(1);
+		await repo.recordAnswer({ question: judge, response: false, ms: 1, bankVersion: '1.0.0', source: 'exam' });
+		expect(await repo.wrongBook()).toHaveLength(0);
+		expect((await db.questionStates.get(judge.id))!.wrongChoices).toEqual({ true: 1 });
+	});
+
+	it('schedules a review for every answer and keeps daily aggregates', async () => {
+		const at = new Date(2026, 10, 27, 10).getTime();
+		await repo.recordAnswer({ question: judge, response: false, ms: 4000, bankVersion: '1.0.0', source: 'practice', at });
+		await repo.recordAnswer({ question: multiple, response: ['A'], ms: 6000, bankVersion: '1.0.0', source: 'practice', at: at + 1000 });
+		await repo.recordAnswer({ question: judge, response: false, ms: 2000, bankVersion: '1.0.0', source: 'practice', at: at + 2000 });
+		expect(await db.days.get('2026-11-27')).toEqual({ day: '2026-11-27', answered: 3, right: 2, fresh: 2, ms: 12000 });
+		const dueTomorrow = new Date(2026, 10, 28, 23).getTime();
+		expect(await repo.dueCount(at)).toBe(0);
+		expect((await repo.due(dueTomorrow)).map((s) => s.questionId)).toContain(multiple.id);
 	});
 
 	it('writes both records or neither', async () => {

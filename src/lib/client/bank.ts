@@ -50,3 +50,18 @@ export function loadLaw(entry: ManifestLaw, fetchFn: Fetch = fetch): Promise<Loa
 	}
 	return p;
 }
+
+/** Several laws at once (for the 错题本, favourites and review, which span laws). */
+export async function loadLaws(manifest: BankManifest, lawIds: Iterable<string>, fetchFn: Fetch = fetch): Promise<Map<string, LoadedLaw>> {
+	const out = new Map<string, LoadedLaw>();
+	for (const id of new Set(lawIds)) {
+		const entry = findLaw(manifest, id);
+		if (entry) out.set(id, await loadLaw(entry, fetchFn));
+	}
+	return out;
+}
+
+/** The shape PracticeFlow wants: law id → short name and structure. */
+export function flowLaws(manifest: BankManifest, laws: Map<string, LoadedLaw>): Map<string, { short: string; structure: LoadedLaw['structure'] }> {
+	return new Map([...laws].map(([id, law]) => [id, { short: findLaw(manifest, id)?.short ?? id, structure: law.structure }]));
+}

@@ -7,6 +7,7 @@ import type { Question } from '$lib/core/bank-types';
 import type { ExamItem } from '$lib/core/exam-assembly';
 import type { ExamScore } from '$lib/core/exam-scoring';
 import type { Response } from '$lib/core/grading';
+import type { StoredCard } from '$lib/core/scheduling';
 
 export type AttemptSource = 'practice' | 'exam';
 
@@ -40,6 +41,46 @@ export interface QuestionStateRecord {
 	lastAt: number;
 	/** Right answers in a row, for the 错题本 graduation rule. */
 	streak: number;
+	/** FSRS card (v3). Absent on rows written before v3 until the next answer. */
+	card?: StoredCard;
+	/** card.due, or +∞ as a large number; indexed for the review queue (v3). */
+	due?: number;
+	/** 1 while the question is in the 错题本 (IndexedDB cannot index booleans) (v3). */
+	inWrong?: 0 | 1;
+	/** Last wrong response, and how often each option key was chosen in wrong answers (v3). */
+	lastWrong?: Response;
+	wrongChoices?: Record<string, number>;
+}
+
+/** Per-day aggregate, updated with each answer: activity chart, streak, time spent (v3). */
+export interface DayRecord {
+	/** 2026-11-27, local time. */
+	day: string;
+	answered: number;
+	right: number;
+	/** Questions answered for the first time that day. */
+	fresh: number;
+	ms: number;
+}
+
+/** 收藏 and personal notes (v3). */
+export interface MarkRecord {
+	questionId: string;
+	lawId: string;
+	favorite: 0 | 1;
+	note: string;
+	updatedAt: number;
+}
+
+/** 纠错: a learner's report of a problem with a question, kept for the server (v3). */
+export interface ReportRecord {
+	id: string;
+	questionId: string;
+	rev: number;
+	reason: string;
+	text: string;
+	at: number;
+	bankVersion: string;
 }
 
 /** One mock-exam attempt: everything needed to resume it, grade it and regrade it on a server. */
@@ -95,6 +136,9 @@ export type LearnerDb = Dexie & {
 	exams: EntityTable<ExamRecord, 'id'>;
 	examPapers: EntityTable<ExamPaperRecord, 'attemptId'>;
 	examAnswers: Dexie.Table<ExamAnswerRecord, [string, string]>;
+	days: EntityTable<DayRecord, 'day'>;
+	marks: EntityTable<MarkRecord, 'questionId'>;
+	reports: EntityTable<ReportRecord, 'id'>;
 };
 
 export const DB_NAME = 'xuefa-kaolian';
@@ -112,6 +156,24 @@ export function openLearnerDb(name = DB_NAME, options?: ConstructorParameters<ty
 		examPapers: 'attemptId',
 		examAnswers: '[attemptId+questionId], attemptId'
 	});
+	// v3: spaced review, 错题本, daily aggregates, 收藏 and notes, 纠错 reports (#7).
+	db.version(3)
+		.stores({
+			questionStates: 'questionId, lawId, due, inWrong',
+			days: 'day',
+			marks: 'questionId, lawId, favorite',
+			reports: 'id, questionId, at'
+		})
+		.upgrade(async (tx) => {
+			// Questions last answered wrong start in the 错题本; every met question gets reviewed from today.
+			await tx
+				.table('questionStates')
+				.toCollection()
+				.modify((s: QuestionStateRecord) => {
+					s.inWrong = s.lastResult ? 0 : 1;
+					s.due = s.lastAt;
+				});
+		});
 	return db;
 }
 

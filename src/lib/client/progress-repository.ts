@@ -1,8 +1,30 @@
 /** Writing answers and reading progress. The only code that touches attempts and questionStates. */
 import type { Question } from '$lib/core/bank-types';
 import { isCorrect, type Response } from '$lib/core/grading';
+import { dayKey, ratingFor, review } from '$lib/core/scheduling';
 import { uuid } from '$lib/core/uuid';
-import type { AttemptRecord, AttemptSource, LearnerDb, QuestionStateRecord } from './db';
+import type { AttemptRecord, AttemptSource, DayRecord, LearnerDb, QuestionStateRecord } from './db';
+
+/** The learner's settings that shape what an answer does (kept by the settings page in kv). */
+export interface AnswerPolicy {
+	examDate: string | null;
+	/** Right answers in a row that take a question out of the 错题本. */
+	wrongGraduation: number;
+}
+
+export async function readPolicy(db: LearnerDb): Promise<AnswerPolicy> {
+	const value = (await db.kv.get('settings'))?.value as { examDate?: unknown; wrongGraduation?: unknown } | undefined;
+	const examDate = typeof value?.examDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.examDate) ? value.examDate : null;
+	const g = value?.wrongGraduation;
+	return { examDate, wrongGraduation: typeof g === 'number' && Number.isInteger(g) && g >= 1 && g <= 3 ? g : 2 };
+}
+
+/** The option keys (or 正确/错误) chosen in a wrong answer that were not part of the key. */
+function wrongChoicesOf(question: Pick<Question, 'answer'>, response: Response): string[] {
+	if (typeof response === 'boolean') return [response ? 'true' : 'false'];
+	const key = Array.isArray(question.answer) ? question.answer : [question.answer];
+	return (Array.isArray(response) ? response : [response]).filter((k) => !key.includes(k as never));
+}
 
 export interface AnswerInput {
 	question: Pick<Question, 'id' | 'rev' | 'law' | 'type' | 'answer'>;
@@ -11,6 +33,8 @@ export interface AnswerInput {
 	bankVersion: string;
 	source: AttemptSource;
 	at?: number;
+	/** Answered in 背题 mode, with the answer showing: counts as Hard when right. */
+	studyMode?: boolean;
 }
 
 export interface LawProgress {
@@ -42,11 +66,17 @@ export class ProgressRepository {
 			bankVersion: input.bankVersion,
 			source: input.source
 		};
-		await this.db.transaction('rw', this.db.attempts, this.db.questionStates, async () => {
+		await this.db.transaction('rw', [this.db.attempts, this.db.questionStates, this.db.days, this.db.kv], async () => {
+			const policy = await readPolicy(this.db);
 			await this.db.attempts.add(attempt);
 			const before = await this.db.questionStates.get(question.id);
 			// A revised question starts its record again; the old attempts stay readable.
 			const base = before && before.rev === question.rev ? before : undefined;
+			const streak = correct ? (base?.streak ?? 0) + 1 : 0;
+			const card = review(base?.card, ratingFor({ correct, studyMode: input.studyMode ?? false, ms: attempt.ms }), attempt.at, question.id, policy.examDate);
+			const wrongChoices = { ...(base?.wrongChoices ?? {}) };
+			if (!correct) for (const k of wrongChoicesOf(question, input.response)) wrongChoices[k] = (wrongChoices[k] ?? 0) + 1;
+			const wasInWrong = base?.inWrong === 1;
 			const next: QuestionStateRecord = {
 				questionId: question.id,
 				lawId: question.law,
@@ -56,9 +86,21 @@ export class ProgressRepository {
 				wrong: (base?.wrong ?? 0) + (correct ? 0 : 1),
 				lastResult: correct,
 				lastAt: attempt.at,
-				streak: correct ? (base?.streak ?? 0) + 1 : 0
+				streak,
+				card,
+				due: card.due,
+				inWrong: !correct ? 1 : wasInWrong && streak < policy.wrongGraduation ? 1 : 0,
+				wrongChoices,
+				...(correct ? (base?.lastWrong !== undefined ? { lastWrong: base.lastWrong } : {}) : { lastWrong: input.response })
 			};
 			await this.db.questionStates.put(next);
+			const key = dayKey(attempt.at);
+			const day: DayRecord = (await this.db.days.get(key)) ?? { day: key, answered: 0, right: 0, fresh: 0, ms: 0 };
+			day.answered++;
+			if (correct) day.right++;
+			if (!base) day.fresh++;
+			day.ms += attempt.ms;
+			await this.db.days.put(day);
 		});
 		return attempt;
 	}
@@ -85,6 +127,33 @@ export class ProgressRepository {
 				progress.right += s.right;
 			});
 		return progress;
+	}
+
+	/** Questions in the 错题本. */
+	async wrongBook(): Promise<QuestionStateRecord[]> {
+		return this.db.questionStates.where('inWrong').equals(1).toArray();
+	}
+
+	async removeFromWrongBook(questionId: string): Promise<void> {
+		await this.db.questionStates.update(questionId, { inWrong: 0 });
+	}
+
+	/** Questions due for review up to `until` (epoch ms), soonest first. */
+	async due(until: number): Promise<QuestionStateRecord[]> {
+		return this.db.questionStates.where('due').belowOrEqual(until).sortBy('due');
+	}
+
+	async dueCount(until: number): Promise<number> {
+		return this.db.questionStates.where('due').belowOrEqual(until).count();
+	}
+
+	async allStates(): Promise<QuestionStateRecord[]> {
+		return this.db.questionStates.toArray();
+	}
+
+	/** Daily aggregates from `fromDay` (2026-10-29) on. */
+	async days(fromDay: string): Promise<DayRecord[]> {
+		return this.db.days.where('day').aboveOrEqual(fromDay).toArray();
 	}
 
 	async attemptsFor(questionId: string): Promise<AttemptRecord[]> {

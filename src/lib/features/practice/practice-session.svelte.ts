@@ -1,22 +1,23 @@
-/** State of one practice run over a law: which question is shown, the learner's choice, the result. */
+/**
+ * State of one practice run over an ordered set of questions (a law in some mode, the 错题本,
+ * favourites, today's review): which question is shown, the choice, the result, and this run's
+ * record for the 答题卡.
+ */
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { OptionKey, Question } from '$lib/core/bank-types';
 import { isCorrect, type Response } from '$lib/core/grading';
-import { randomOrder, resumeIndex, sequentialOrder } from '$lib/core/practice-order';
-import type { QuestionStateRecord } from '$lib/client/db';
 import type { ProgressRepository } from '$lib/client/progress-repository';
-
-export type PracticeMode = 'sequential' | 'random';
-
-export const MODE_LABELS: Record<PracticeMode, string> = {
-	sequential: '顺序练习',
-	random: '随机练习'
-};
 
 export interface AnswerResult {
 	response: Response;
 	correct: boolean;
 	/** False until IndexedDB has the answer; the learner is told if saving fails. */
 	saved: boolean;
+}
+
+export interface SessionOptions {
+	/** kv key remembering the last answered question, for 顺序练习 to resume. */
+	cursorKey?: { lawId: string; mode: string };
 }
 
 export class PracticeSession {
@@ -26,35 +27,28 @@ export class PracticeSession {
 	selected = $state<OptionKey[]>([]);
 	result = $state<AnswerResult | null>(null);
 	saveError = $state<string | null>(null);
-	rightCount = $state(0);
-	wrongCount = $state(0);
+	/** 背题: show the answer and the law at once, without answering. */
+	studyMode = $state(false);
+	/** This run's results by question id, for the 答题卡. */
+	readonly results = new SvelteMap<string, boolean>();
+	private readonly studied = new SvelteSet<string>();
 
 	readonly current = $derived(this.order[this.index]);
+	readonly rightCount = $derived([...this.results.values()].filter(Boolean).length);
+	readonly wrongCount = $derived([...this.results.values()].filter((r) => !r).length);
 	private shownAt = 0;
+	private pendingSave: (() => Promise<void>) | null = null;
 
 	constructor(
 		private readonly repo: ProgressRepository,
 		private readonly bankVersion: string,
-		readonly lawId: string,
-		readonly mode: PracticeMode
-	) {}
-
-	/** Sets the order for the mode and finds where to start (sequential resumes after the last answer). */
-	async start(questions: Question[], states: Map<string, QuestionStateRecord>, startAt?: string): Promise<void> {
-		if (this.mode === 'sequential') {
-			this.order = sequentialOrder(questions);
-			const cursor = await this.repo.getCursor(this.lawId, this.mode);
-			this.index = resumeIndex(this.order, cursor);
-		} else {
-			const seen = new Set([...states.values()].filter((s) => s.seen > 0).map((s) => s.questionId));
-			this.order = randomOrder(questions, seen, Math.random);
-			this.index = 0;
-		}
-		if (startAt) {
-			const at = this.order.findIndex((q) => q.id === startAt);
-			if (at >= 0) this.index = at;
-		}
-		this.reset();
+		order: Question[],
+		startIndex: number,
+		private readonly options: SessionOptions = {}
+	) {
+		this.order = order;
+		this.index = Math.min(Math.max(0, startIndex), Math.max(0, order.length - 1));
+		this.shownAt = performance.now();
 	}
 
 	private reset(): void {
@@ -62,29 +56,33 @@ export class PracticeSession {
 		this.result = null;
 		this.saveError = null;
 		this.shownAt = performance.now();
+		if (this.studyMode && this.current) this.studied.add(this.current.id);
+	}
+
+	setStudyMode(on: boolean): void {
+		this.studyMode = on;
+		if (on && this.current) this.studied.add(this.current.id);
 	}
 
 	toggle(key: OptionKey): void {
-		if (this.result) return;
+		if (this.result || this.studyMode) return;
 		this.selected = this.selected.includes(key) ? this.selected.filter((k) => k !== key) : [...this.selected, key].sort();
 	}
 
 	async answer(response: Response): Promise<void> {
 		const question = this.current;
-		if (!question || this.result) return;
+		if (!question || this.result || this.studyMode) return;
 		const correct = isCorrect(question, response);
 		this.result = { response, correct, saved: false };
-		if (correct) this.rightCount++;
-		else this.wrongCount++;
+		this.results.set(question.id, correct);
 		await this.save(question, response, performance.now() - this.shownAt);
 	}
 
-	private pendingSave: (() => Promise<void>) | null = null;
-
 	private async save(question: Question, response: Response, ms: number): Promise<void> {
+		const studyMode = this.studied.has(question.id);
 		const attempt = async () => {
-			await this.repo.recordAnswer({ question, response, ms, bankVersion: this.bankVersion, source: 'practice' });
-			if (this.mode === 'sequential') await this.repo.setCursor(this.lawId, this.mode, question.id);
+			await this.repo.recordAnswer({ question, response, ms, bankVersion: this.bankVersion, source: 'practice', studyMode });
+			if (this.options.cursorKey) await this.repo.setCursor(this.options.cursorKey.lawId, this.options.cursorKey.mode, question.id);
 			if (this.current?.id === question.id && this.result) this.result = { ...this.result, saved: true };
 			this.saveError = null;
 			this.pendingSave = null;
@@ -107,20 +105,22 @@ export class PracticeSession {
 		}
 	}
 
-	next(): void {
+	go(index: number): void {
 		if (this.order.length === 0) return;
-		this.index = (this.index + 1) % this.order.length;
+		this.index = ((index % this.order.length) + this.order.length) % this.order.length;
 		this.reset();
+	}
+
+	next(): void {
+		this.go(this.index + 1);
 	}
 
 	previous(): void {
-		if (this.order.length === 0) return;
-		this.index = (this.index - 1 + this.order.length) % this.order.length;
-		this.reset();
+		this.go(this.index - 1);
 	}
 }
 
-function describeStorageError(e: unknown): string {
+export function describeStorageError(e: unknown): string {
 	const name = e instanceof Error ? e.name : '';
 	const inner = e instanceof Error && 'inner' in e ? (e as { inner?: { name?: string } }).inner?.name : undefined;
 	if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
