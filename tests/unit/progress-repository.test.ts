@@ -97,3 +97,11 @@ describe('ProgressRepository', () => {
 		expect(await repo.getCursor('civil-code', 'sequential')).toBeUndefined();
 	});
 });
+
+describe('sync outbox', () => {
+	it('queues every attempt in the same transaction, once', async () => {
+		const a = await repo.recordAnswer({ question: judge, response: false, ms: 1, bankVersion: '1.0.0', source: 'practice' });
+		const b = await repo.recordAnswer({ question: judge, response: true, ms: 1, bankVersion: '1.0.0', source: 'practice' });
+		expect((await db.outbox.toArray()).map((o) => [o.id, o.kind]).sort()).toEqual([[a.id, 'attempt'], [b.id, 'attempt']].sort());
+	});
+});

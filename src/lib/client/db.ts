@@ -124,6 +124,17 @@ export interface ExamAnswerRecord {
 	at: number;
 }
 
+/**
+ * Records waiting to be uploaded (#10). Written in the same transaction as the record itself, so
+ * nothing is ever missed; removed once the server says it holds the record.
+ */
+export interface OutboxRecord {
+	/** The record's own id (attempt, exam or report uuid). */
+	id: string;
+	kind: 'attempt' | 'exam' | 'report';
+	createdAt: number;
+}
+
 export interface KeyValueRecord {
 	key: string;
 	value: unknown;
@@ -139,6 +150,7 @@ export type LearnerDb = Dexie & {
 	days: EntityTable<DayRecord, 'day'>;
 	marks: EntityTable<MarkRecord, 'questionId'>;
 	reports: EntityTable<ReportRecord, 'id'>;
+	outbox: EntityTable<OutboxRecord, 'id'>;
 };
 
 export const DB_NAME = 'xuefa-kaolian';
@@ -173,6 +185,18 @@ export function openLearnerDb(name = DB_NAME, options?: ConstructorParameters<ty
 					s.inWrong = s.lastResult ? 0 : 1;
 					s.due = s.lastAt;
 				});
+		});
+	// v4: the sync outbox (#10). Work done before this version is queued too (uploaded after consent).
+	db.version(4)
+		.stores({ outbox: 'id, kind, createdAt' })
+		.upgrade(async (tx) => {
+			const outbox = tx.table('outbox');
+			await tx.table('attempts').each((a: AttemptRecord) => outbox.put({ id: a.id, kind: 'attempt', createdAt: a.at }));
+			await tx
+				.table('exams')
+				.filter((e: ExamRecord) => e.status === 'submitted')
+				.each((e: ExamRecord) => outbox.put({ id: e.id, kind: 'exam', createdAt: e.submittedAt ?? e.startedAt }));
+			await tx.table('reports').each((r: ReportRecord) => outbox.put({ id: r.id, kind: 'report', createdAt: r.at }));
 		});
 	return db;
 }

@@ -100,7 +100,7 @@ export class ExamRepository {
 	 * scheduling) in the same transaction. Submitting twice changes nothing.
 	 */
 	async submit(id: string, reason: 'manual' | 'timeout', now = Date.now()): Promise<ExamRecord> {
-		return this.db.transaction('rw', [this.db.exams, this.db.examPapers, this.db.examAnswers, this.db.attempts, this.db.questionStates], async () => {
+		return this.db.transaction('rw', [this.db.exams, this.db.examPapers, this.db.examAnswers, this.db.attempts, this.db.questionStates, this.db.days, this.db.kv, this.db.outbox], async () => {
 			const exam = await this.db.exams.get(id);
 			if (!exam) throw new Error(`没有找到考试记录 ${id}`);
 			if (exam.status === 'submitted') return exam;
@@ -112,6 +112,7 @@ export class ExamRepository {
 			const submittedAt = exam.deadline > 0 ? Math.min(now, exam.deadline) : now;
 			const done: ExamRecord = { ...exam, status: 'submitted', submittedAt, submitReason: reason, score };
 			await this.db.exams.put(done);
+			await this.db.outbox.put({ id: done.id, kind: 'exam', createdAt: submittedAt });
 			const rows = await this.db.examAnswers.where('attemptId').equals(id).toArray();
 			for (const row of rows) {
 				const question = questions.get(row.questionId);

@@ -36,7 +36,10 @@ export class MarksRepository {
 
 	async report(input: Omit<ReportRecord, 'id' | 'at'>): Promise<ReportRecord> {
 		const record: ReportRecord = { ...input, text: input.text.slice(0, 2000), id: uuid(), at: Date.now() };
-		await this.db.reports.add(record);
+		await this.db.transaction('rw', this.db.reports, this.db.outbox, async () => {
+			await this.db.reports.add(record);
+			await this.db.outbox.add({ id: record.id, kind: 'report', createdAt: record.at });
+		});
 		return record;
 	}
 }

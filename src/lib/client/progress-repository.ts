@@ -66,9 +66,10 @@ export class ProgressRepository {
 			bankVersion: input.bankVersion,
 			source: input.source
 		};
-		await this.db.transaction('rw', [this.db.attempts, this.db.questionStates, this.db.days, this.db.kv], async () => {
+		await this.db.transaction('rw', [this.db.attempts, this.db.questionStates, this.db.days, this.db.kv, this.db.outbox], async () => {
 			const policy = await readPolicy(this.db);
 			await this.db.attempts.add(attempt);
+			await this.db.outbox.add({ id: attempt.id, kind: 'attempt', createdAt: attempt.at });
 			const before = await this.db.questionStates.get(question.id);
 			// A revised question starts its record again; the old attempts stay readable.
 			const base = before && before.rev === question.rev ? before : undefined;
