@@ -4,6 +4,10 @@ import { execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+// A second build with another bank (the bank-update test) uses its own static folder and output.
+const staticDir = process.env.STATIC_DIR ?? 'static';
+const outDir = process.env.BUILD_OUT ?? 'build';
+
 /**
  * The app version must be the same in every process of one build (vite's client and server
  * builds and the prerender step each load this file), so it is derived from the commit and the
@@ -19,7 +23,7 @@ function appVersion() {
 		}
 	};
 	const head = read(() => execSync('git rev-parse HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
-	const bank = read(() => readFileSync('static/bank/manifest.json', 'utf8'));
+	const bank = read(() => readFileSync(`${staticDir}/bank/manifest.json`, 'utf8'));
 	return createHash('sha256').update(`${head}\n${bank}`).digest('hex').slice(0, 12);
 }
 
@@ -27,13 +31,33 @@ function appVersion() {
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build', precompress: true }),
+		adapter: adapter({ out: outDir, precompress: true }),
+		files: { assets: staticDir },
 		// The service worker is registered by our own code (production only), see issue #9.
 		serviceWorker: { register: false },
 		prerender: { handleHttpError: 'fail', handleMissingId: 'fail' },
 		// Absolute asset paths: the service worker serves one app shell for every deep link.
 		paths: { relative: false },
-		version: { name: appVersion() }
+		version: { name: appVersion() },
+		// No inline scripts but SvelteKit's own, which mode 'auto' allows by hash (prerendered pages)
+		// or nonce (server-rendered ones). Inline styles stay allowed: Svelte's style: directives use them.
+		// frame-ancestors cannot go in a <meta> CSP; hooks.server.ts sends X-Frame-Options instead.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		}
 	}
 };
 

@@ -6,7 +6,7 @@
  *   npm run bank:release                    record the current bank as a release snapshot
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileBank } from './bank/compile';
 import { computeCoverage, formatCoverage } from './bank/coverage';
@@ -16,8 +16,9 @@ import { makeSnapshot } from './bank/release';
 import { folderSource } from './bank/source';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bankDir = join(root, 'question-bank');
-const outDir = join(root, 'static', 'bank');
+// BANK_SOURCE and STATIC_DIR let a test build a second app from a changed copy of the bank.
+const bankDir = process.env.BANK_SOURCE ?? join(root, 'question-bank');
+const outDir = join(process.env.STATIC_DIR ? resolve(root, process.env.STATIC_DIR) : join(root, 'static'), 'bank');
 
 const [command = 'check', ...rest] = process.argv.slice(2);
 const flag = (name: string) => rest.includes(`--${name}`);

@@ -1,10 +1,10 @@
 /** Build-time access to the compiled bank (for prerender entries); the app itself fetches it. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BankManifest } from '$lib/core/bank-types';
 
 export function readBuiltManifest(): BankManifest {
-	const path = join(process.cwd(), 'static', 'bank', 'manifest.json');
+	const path = join(resolve(process.cwd(), process.env.STATIC_DIR ?? 'static'), 'bank', 'manifest.json');
 	try {
 		return JSON.parse(readFileSync(path, 'utf8')) as BankManifest;
 	} catch (e) {

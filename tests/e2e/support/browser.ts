@@ -67,11 +67,16 @@ export interface RunningServer {
 	stop: () => Promise<void>;
 }
 
-/** Starts the production build (`build/`, made by `npm run build`) on a free port. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-	if (!existsSync(join(root, 'build', 'index.js'))) throw new Error('build/ is missing: the e2e tests run after `npm run build`');
-	const port = await freePort();
-	const child = spawn(process.execPath, ['build/index.js'], {
+export async function freeLocalPort(): Promise<number> {
+	return freePort();
+}
+
+/** Starts the production build (`build/`, made by `npm run build`, or another build folder) on a free port. */
+export async function startServer(env: Record<string, string> = {}, options: { buildDir?: string; port?: number } = {}): Promise<RunningServer> {
+	const buildDir = options.buildDir ?? join(root, 'build');
+	if (!existsSync(join(buildDir, 'index.js'))) throw new Error(`${buildDir} is missing: the e2e tests run after \`npm run build\``);
+	const port = options.port ?? (await freePort());
+	const child = spawn(process.execPath, [join(buildDir, 'index.js')], {
 		cwd: root,
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
