@@ -203,8 +203,20 @@ export function openLearnerDb(name = DB_NAME, options?: ConstructorParameters<ty
 
 let shared: LearnerDb | null = null;
 
+/** Fired on window when another tab upgraded the database: this page must reload. */
+export const DB_OUTDATED_EVENT = 'xfkl:db-outdated';
+
 /** The app's one connection, opened on first use (in the browser only). */
 export function learnerDb(): LearnerDb {
-	shared ??= openLearnerDb();
+	if (!shared) {
+		shared = openLearnerDb();
+		// A newer version of the app opened in another tab wants to upgrade the schema: let it, and
+		// tell the learner to reload this page rather than let it fail on the next write.
+		shared.on('versionchange', () => {
+			shared?.close();
+			if (typeof window !== 'undefined') window.dispatchEvent(new Event(DB_OUTDATED_EVENT));
+			return false;
+		});
+	}
 	return shared;
 }

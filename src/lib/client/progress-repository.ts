@@ -4,6 +4,7 @@ import { isCorrect, type Response } from '$lib/core/grading';
 import { dayKey, ratingFor, review } from '$lib/core/scheduling';
 import { uuid } from '$lib/core/uuid';
 import type { AttemptRecord, AttemptSource, DayRecord, LearnerDb, QuestionStateRecord } from './db';
+import { parseStoredSettings, SETTINGS_KEY } from './settings.svelte';
 
 /** The learner's settings that shape what an answer does (kept by the settings page in kv). */
 export interface AnswerPolicy {
@@ -13,10 +14,8 @@ export interface AnswerPolicy {
 }
 
 export async function readPolicy(db: LearnerDb): Promise<AnswerPolicy> {
-	const value = (await db.kv.get('settings'))?.value as { examDate?: unknown; wrongGraduation?: unknown } | undefined;
-	const examDate = typeof value?.examDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.examDate) ? value.examDate : null;
-	const g = value?.wrongGraduation;
-	return { examDate, wrongGraduation: typeof g === 'number' && Number.isInteger(g) && g >= 1 && g <= 3 ? g : 2 };
+	const s = parseStoredSettings((await db.kv.get(SETTINGS_KEY))?.value);
+	return { examDate: s.examDate, wrongGraduation: s.wrongGraduation };
 }
 
 /** The option keys (or 正确/错误) chosen in a wrong answer that were not part of the key. */

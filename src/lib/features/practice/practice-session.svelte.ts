@@ -7,6 +7,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { OptionKey, Question } from '$lib/core/bank-types';
 import { isCorrect, type Response } from '$lib/core/grading';
 import type { ProgressRepository } from '$lib/client/progress-repository';
+import { requestPersistenceOnce } from '$lib/client/storage';
 
 export interface AnswerResult {
 	response: Response;
@@ -86,6 +87,7 @@ export class PracticeSession {
 			if (this.current?.id === question.id && this.result) this.result = { ...this.result, saved: true };
 			this.saveError = null;
 			this.pendingSave = null;
+			void requestPersistenceOnce();
 		};
 		this.pendingSave = attempt;
 		try {
