@@ -14,6 +14,19 @@ export default defineConfig({
 				}
 			},
 			{
+				// Long reliability runs (npm run test:chaos); their short versions live in e2e and unit.
+				extends: true,
+				test: {
+					name: 'chaos',
+					include: ['tests/chaos/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 1_800_000,
+					hookTimeout: 600_000,
+					pool: 'forks',
+					poolOptions: { forks: { singleFork: true } }
+				}
+			},
+			{
 				extends: true,
 				test: {
 					name: 'e2e',

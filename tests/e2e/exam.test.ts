@@ -179,6 +179,36 @@ describe('mock exam', () => {
 		}
 	});
 
+	it('prints a paper draw: numbered by section, no answers, the key with articles on its own page', async () => {
+		const profile = tempDir('xfkl-print-');
+		const context = await launchPersistent(profile.path);
+		try {
+			const page = context.pages()[0] ?? (await context.newPage());
+			await page.goto(`${server.url}/exam/print?paper=comprehensive&seed=42`);
+			const paper = page.getByTestId('printed-paper');
+			await paper.waitFor();
+			const text = await paper.innerText();
+			expect(text).toContain('姓名：');
+			expect(text).toContain('一、判断题（每题 1 分，共 20 分）');
+			expect(text).toContain('三、多选题（每题 2 分，共 40 分，多选、少选、错选均不得分）');
+			expect(await paper.locator('.questions > li').count()).toBe(80);
+			expect(text).not.toContain('参考答案');
+			const key = page.getByTestId('answer-key');
+			expect(await key.locator('tbody tr').count()).toBe(80);
+			expect(await key.locator('tbody tr').first().innerText()).toMatch(/^1\t(正确|错误)\t《.+》第.+条$/);
+			// The same seed prints the same paper.
+			const first = await paper.locator('.stem').first().innerText();
+			await page.reload();
+			await paper.waitFor();
+			expect(await paper.locator('.stem').first().innerText()).toBe(first);
+			await page.emulateMedia({ media: 'print' });
+			expect(await page.locator('header.top').isVisible()).toBe(false);
+		} finally {
+			await context.close();
+			profile.remove();
+		}
+	});
+
 	it('says so when the same attempt is opened in a second tab', async () => {
 		const profile = tempDir('xfkl-tabs-');
 		const context = await launchPersistent(profile.path);
