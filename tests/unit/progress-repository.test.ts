@@ -105,3 +105,27 @@ describe('sync outbox', () => {
 		expect((await db.outbox.toArray()).map((o) => [o.id, o.kind]).sort()).toEqual([[a.id, 'attempt'], [b.id, 'attempt']].sort());
 	});
 });
+
+describe('exam date', () => {
+	it('moves every review scheduled after a newly set exam date to the days before it', async () => {
+		const start = new Date(2026, 0, 5, 9).getTime();
+		const judges = Array.from({ length: 40 }, (_, i) => ({ ...judge, id: `admin-licensing-${1000 + i}` }));
+		// Answered right five times, each when due: FSRS schedules them months ahead.
+		for (const q of judges) {
+			let at = start;
+			for (let k = 0; k < 5; k++) {
+				const a = await repo.recordAnswer({ question: q, response: false, ms: 1, bankVersion: '1.0.0', source: 'practice', at });
+				at = (await db.questionStates.get(a.questionId))!.due!;
+			}
+		}
+		const now = new Date(2026, 10, 27, 9).getTime();
+		const exam = '2026-12-10';
+		const later = (await db.questionStates.toArray()).filter((s) => s.due! >= new Date(2026, 11, 10).getTime()).length;
+		expect(later).toBeGreaterThan(0);
+		expect(await repo.applyExamDate(exam, now)).toBe(later);
+		for (const s of await db.questionStates.toArray()) {
+			expect(s.due!).toBeLessThan(new Date(2026, 11, 10).getTime());
+			expect(s.card!.due).toBe(s.due);
+		}
+	});
+});

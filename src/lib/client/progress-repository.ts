@@ -1,7 +1,7 @@
 /** Writing answers and reading progress. The only code that touches attempts and questionStates. */
 import type { Question } from '$lib/core/bank-types';
 import { isCorrect, type Response } from '$lib/core/grading';
-import { dayKey, ratingFor, review } from '$lib/core/scheduling';
+import { capDue, dayKey, ratingFor, review } from '$lib/core/scheduling';
 import { uuid } from '$lib/core/uuid';
 import type { AttemptRecord, AttemptSource, DayRecord, LearnerDb, QuestionStateRecord } from './db';
 import { parseStoredSettings, SETTINGS_KEY } from './settings.svelte';
@@ -127,6 +127,25 @@ export class ProgressRepository {
 				progress.right += s.right;
 			});
 		return progress;
+	}
+
+	/**
+	 * Brings every scheduled review before a newly set exam date, spread over the days left
+	 * (reviews already before it stay). Returns how many were moved.
+	 */
+	async applyExamDate(examDate: string | null, now = Date.now()): Promise<number> {
+		if (!examDate) return 0;
+		let moved = 0;
+		await this.db.questionStates.toCollection().modify((s) => {
+			if (s.due === undefined || !s.card) return;
+			const due = capDue(s.due, s.questionId, now, examDate);
+			if (due !== s.due) {
+				s.due = due;
+				s.card = { ...s.card, due };
+				moved++;
+			}
+		});
+		return moved;
 	}
 
 	/** Questions in the 错题本. */

@@ -171,6 +171,11 @@ export class LearnerSettings {
 		try {
 			await this.db().kv.put({ key: SETTINGS_KEY, value: { ...next } });
 			this.saveError = null;
+			// A new exam date: every question met so far must come up again before it.
+			if (patch.examDate && patch.examDate !== undefined) {
+				const { ProgressRepository } = await import('./progress-repository');
+				await new ProgressRepository(this.db()).applyExamDate(patch.examDate);
+			}
 		} catch (e) {
 			this.saveError = `设置未能保存：${(e as Error).message}`;
 		}
