@@ -89,15 +89,15 @@ describe('bank update', () => {
 		await putSettings(page, { autoAdvance: false });
 		await page.goto(`${server!.url}/practice/admin-licensing?q=${REVISED}`);
 		await page.getByRole('button', { name: '错误' }).click(); // right: the statement is false
-		await page.locator('section.feedback').waitFor();
+		await page.locator('section.feedback[data-saved="true"]').waitFor();
 		await page.goto(`${server!.url}/practice/admin-licensing?q=${RETIRED}`);
 		await page.locator('.question .choice').first().click();
 		await page.getByRole('button', { name: /提交答案/ }).click(); // wrong: only A chosen
-		await page.locator('section.feedback').waitFor();
+		await page.locator('section.feedback[data-saved="true"]').waitFor();
 		await page.goto(`${server!.url}/practice/civil-code`);
 		await page.locator('.question .choice').first().click();
 		if (await page.getByRole('button', { name: /提交答案/ }).count()) await page.getByRole('button', { name: /提交答案/ }).click();
-		await page.locator('section.feedback').waitFor();
+		await page.locator('section.feedback[data-saved="true"]').waitFor();
 		await page.goto(`${server!.url}/exam`);
 		await page.locator('[data-paper="admin-licensing"] button:not([disabled])').click();
 		await page.waitForURL(/\/exam\/[0-9a-f-]{36}$/);

@@ -107,7 +107,7 @@ describe('错题本 and 收藏', () => {
 		await page.goto(`${server.url}/practice/${LAW}?q=${q.id}`);
 		await page.locator(`#stem-${q.id}`).waitFor();
 		await answer(q, false);
-		await page.locator('section.feedback').waitFor();
+		await page.locator('section.feedback[data-saved="true"]').waitFor();
 		await page.goto(`${server.url}/wrong`);
 		const item = page.locator(`[data-question="${q.id}"]`);
 		await item.waitFor();
@@ -118,6 +118,7 @@ describe('错题本 and 收藏', () => {
 			await page.locator(`#stem-${q.id}`).waitFor();
 			await answer(q, true);
 			await expect.poll(() => page.locator('.verdict').innerText()).toContain('回答正确');
+			await page.locator('section.feedback[data-saved="true"]').waitFor();
 		}
 		await page.goto(`${server.url}/wrong`);
 		await page.locator('h1').waitFor();

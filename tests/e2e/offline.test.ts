@@ -34,7 +34,7 @@ async function answerFirstQuestion(p: Page, law: string): Promise<void> {
 	} else {
 		await first.click();
 	}
-	await p.locator('section.feedback').waitFor();
+	await p.locator('section.feedback[data-saved="true"]').waitFor();
 }
 
 describe('offline', () => {

@@ -45,7 +45,7 @@ describe('statistics aggregates', () => {
 			expect(await db.days.count()).toBe(full.days.size);
 			db.close();
 		}
-	});
+	}, 60_000);
 });
 
 describe('statistics views', () => {

@@ -203,8 +203,8 @@ export function openLearnerDb(name = DB_NAME, options?: ConstructorParameters<ty
 
 let shared: LearnerDb | null = null;
 
-/** Fired on window when another tab upgraded the database: this page must reload. */
-export const DB_OUTDATED_EVENT = 'xfkl:db-outdated';
+import { DB_OUTDATED_EVENT } from './events';
+export { DB_OUTDATED_EVENT };
 
 /** The app's one connection, opened on first use (in the browser only). */
 export function learnerDb(): LearnerDb {
