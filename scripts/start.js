@@ -42,5 +42,27 @@ if (!built) {
 }
 
 process.env.PORT ??= '3000';
-console.log(`学法考练: serving on http://localhost:${process.env.PORT}`);
-await import(new URL('../build/index.js', import.meta.url).href);
+
+if (process.env.ORIGIN || process.env.PROTOCOL_HEADER) {
+	// Behind a proxy or with a known public address: adapter-node's own server, as configured.
+	console.log(`学法考练: serving on port ${process.env.PORT} as ${process.env.ORIGIN ?? 'told by the proxy'}`);
+	await import(new URL('../build/index.js', import.meta.url).href);
+} else {
+	// No ORIGIN: serve plain HTTP and say so to SvelteKit, which otherwise assumes https and
+	// refuses every form post (login) as cross-site. A client cannot forge this header: it is set
+	// here from the socket for every request.
+	const { createServer } = await import('node:http');
+	process.env.PROTOCOL_HEADER = 'x-xfkl-protocol';
+	const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
+	const host = process.env.HOST ?? '0.0.0.0';
+	const server = createServer((req, res) => {
+		req.headers['x-xfkl-protocol'] = 'http';
+		handler(req, res);
+	});
+	server.listen(Number(process.env.PORT), host, () => {
+		console.log(`学法考练: serving on http://localhost:${process.env.PORT} (set ORIGIN when it is reached through a proxy or by another address)`);
+	});
+	const stop = () => server.close(() => process.exit(0));
+	process.on('SIGTERM', stop);
+	process.on('SIGINT', stop);
+}

@@ -14,7 +14,8 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
 const SHELL_URL = '/shell';
-const NEVER_CACHED = [/^\/api(\/|$)/, /^\/admin(\/|$)/];
+// Server pages and the API: always the network (login and logout need the server anyway).
+const NEVER_CACHED = [/^\/api(\/|$)/, /^\/admin(\/|$)/, /^\/(login|logout)(\/|$)/];
 
 const precacheList = [
 	// Hashed file names: their content never changes, no revision needed.

@@ -23,7 +23,7 @@ import { checkAgainstRelease, latestRelease, type ReleaseSnapshot } from './rele
 import type { Paper } from '../../src/lib/core/paper-types';
 import { bankFileSchema, questionSchema, type BankFile, type QuestionSource } from './schema';
 import type { BankSource } from './source';
-import { lineOf, lineOfPath } from './yaml-lines';
+import { lineOf, lineOfPath, toPlain } from './yaml-lines';
 
 export interface CompiledLawEntry {
 	info: LawInfo;
@@ -62,7 +62,12 @@ export function compileBank(source: BankSource): CompileResult {
 		report({ file: bankLabel, line: bankCounter.linePos(e.pos[0]).line, rule: 'format', message: `YAML: ${e.message.split('\n')[0]}` });
 	}
 	if (bankDoc.errors.length > 0) return { diagnostics, bank: null, laws: [], papers: [], previousRelease: null };
-	const bankParsed = bankFileSchema.safeParse(bankDoc.toJS());
+	const bankPlain = toPlain(() => bankDoc.toJS());
+	if ('error' in bankPlain) {
+		report({ file: bankLabel, line: 1, rule: 'format', message: `YAML: ${bankPlain.error}` });
+		return { diagnostics, bank: null, laws: [], papers: [], previousRelease: null };
+	}
+	const bankParsed = bankFileSchema.safeParse(bankPlain.value);
 	if (!bankParsed.success) {
 		for (const issue of bankParsed.error.issues) {
 			report({
@@ -148,7 +153,12 @@ export function compileBank(source: BankSource): CompileResult {
 		}
 		for (const item of doc.contents.items) {
 			const line = lineOf(item as Node, counter);
-			const raw = (item as Node & { toJSON(): unknown }).toJSON?.() ?? null;
+			const plain = toPlain(() => (item as Node & { toJSON(): unknown }).toJSON?.() ?? null);
+			if ('error' in plain) {
+				report({ file, line, rule: 'format', message: `YAML: ${plain.error}` });
+				continue;
+			}
+			const raw = plain.value;
 			const rawId = isMap(item) ? String((raw as Record<string, unknown>)?.id ?? '') : '';
 			const at = (path: PropertyKey[]) => lineOfPath(item, path, counter, line);
 			const q = (rule: RuleName, message: string, fieldPath: PropertyKey[] = [], extra: Partial<Diagnostic> = {}) =>

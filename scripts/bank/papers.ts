@@ -5,7 +5,7 @@ import { QUESTION_TYPES, type Question } from '../../src/lib/core/bank-types';
 import { paperTotal, type Paper } from '../../src/lib/core/paper-types';
 import type { Diagnostic } from './diagnostics';
 import type { BankSource } from './source';
-import { lineOfPath } from './yaml-lines';
+import { lineOfPath, toPlain } from './yaml-lines';
 
 const weights = z.record(z.string(), z.number().positive('must be a positive share'));
 
@@ -44,7 +44,12 @@ export function compilePapers(source: BankSource, questionsByLaw: Map<string, Qu
 			for (const e of doc.errors) err(counter.linePos(e.pos[0]).line, `YAML: ${e.message.split('\n')[0]}`);
 			continue;
 		}
-		const parsed = paperSchema.safeParse(doc.toJS());
+		const plain = toPlain(() => doc.toJS());
+		if ('error' in plain) {
+			err(1, `YAML: ${plain.error}`);
+			continue;
+		}
+		const parsed = paperSchema.safeParse(plain.value);
 		if (!parsed.success) {
 			for (const issue of parsed.error.issues) err(lineOfPath(doc.contents, issue.path, counter, 1), `${issue.path.join('.') || '(file)'}: ${issue.message}`);
 			continue;

@@ -27,3 +27,15 @@ export function lineOfPath(item: unknown, path: readonly PropertyKey[], counter:
 	}
 	return line;
 }
+
+/**
+ * A YAML node as plain data, or the reason it cannot be (an alias without its anchor, for one),
+ * so a broken file becomes a message rather than a crash.
+ */
+export function toPlain(convert: () => unknown): { value: unknown } | { error: string } {
+	try {
+		return { value: convert() };
+	} catch (e) {
+		return { error: (e as Error).message.split('\n')[0] ?? String(e) };
+	}
+}

@@ -76,8 +76,13 @@ export class ExamRepository {
 		return new Map(rows.map((r) => [r.questionId, r.response]));
 	}
 
-	/** Writes one answer at once; refuses once the attempt is submitted or its time is up. */
-	async saveAnswer(id: string, questionId: string, response: Response | null, now = Date.now()): Promise<void> {
+	/**
+	 * Writes one answer; refuses once the attempt is submitted or when the answer was given after
+	 * the time was up. `givenAt` is when the learner chose it: an answer kept in memory while
+	 * storage was full still counts if it was given in time.
+	 */
+	async saveAnswer(id: string, questionId: string, response: Response | null, givenAt = Date.now()): Promise<void> {
+		const now = givenAt;
 		await this.db.transaction('rw', this.db.exams, this.db.examAnswers, async () => {
 			const exam = await this.db.exams.get(id);
 			if (!exam || exam.status !== 'in-progress') throw new Error('本场考试已交卷，答案不能再修改');
@@ -117,7 +122,9 @@ export class ExamRepository {
 			for (const row of rows) {
 				const question = questions.get(row.questionId);
 				if (!question) continue;
-				await this.progress.recordAnswer({ question, response: row.response, ms: 0, bankVersion: exam.bankVersion, source: 'exam', at: row.at });
+				// Counted when the paper is handed in: the per-question record (streak, 错题本,
+				// schedule) then follows the order in which answers took effect, like recompute().
+				await this.progress.recordAnswer({ question, response: row.response, ms: 0, bankVersion: exam.bankVersion, source: 'exam', at: submittedAt });
 			}
 			return done;
 		});

@@ -4,6 +4,7 @@ import type { OptionKey, Question } from '$lib/core/bank-types';
 import type { Response } from '$lib/core/grading';
 import type { ExamRecord } from '$lib/client/db';
 import type { ExamRepository } from '$lib/client/exam-repository';
+import { describeStorageError } from '$lib/features/practice/practice-session.svelte';
 
 export class ExamSession {
 	exam = $state<ExamRecord>() as ExamRecord;
@@ -14,7 +15,9 @@ export class ExamSession {
 	saveError = $state<string | null>(null);
 	submitting = $state(false);
 	private timer: ReturnType<typeof setInterval> | null = null;
-	private unsaved = new Map<string, Response | null>();
+	/** Answers not yet in IndexedDB (storage full), with when they were given; retried until saved. */
+	private unsaved = new Map<string, { response: Response | null; at: number }>();
+	private retryTimer: ReturnType<typeof setInterval> | null = null;
 
 	readonly item = $derived(this.exam.items[this.index]!);
 	readonly question = $derived.by(() => this.questions.get(this.item.questionId)!);
@@ -48,6 +51,13 @@ export class ExamSession {
 		this.timer = null;
 	}
 
+	/** When the page goes away: stop every timer. */
+	dispose(): void {
+		this.stopClock();
+		if (this.retryTimer) clearInterval(this.retryTimer);
+		this.retryTimer = null;
+	}
+
 	async choose(response: Response): Promise<void> {
 		const id = this.item.questionId;
 		this.answers.set(id, response);
@@ -65,15 +75,25 @@ export class ExamSession {
 	}
 
 	private async persist(questionId: string, response: Response | null): Promise<void> {
-		this.unsaved.set(questionId, response);
+		this.unsaved.set(questionId, { response, at: Date.now() });
+		await this.flush();
+	}
+
+	/** Writes every unsaved answer in order; on failure keeps them and retries every few seconds. */
+	private async flush(): Promise<boolean> {
 		try {
-			for (const [id, r] of [...this.unsaved]) {
-				await this.repo.saveAnswer(this.exam.id, id, r);
-				this.unsaved.delete(id);
+			for (const [id, u] of [...this.unsaved]) {
+				await this.repo.saveAnswer(this.exam.id, id, u.response, u.at);
+				if (this.unsaved.get(id) === u) this.unsaved.delete(id);
 			}
 			this.saveError = null;
+			if (this.retryTimer) clearInterval(this.retryTimer);
+			this.retryTimer = null;
+			return true;
 		} catch (e) {
-			this.saveError = `答案暂未保存到本机（${(e as Error).message}）。答案仍在本页，请勿关闭，稍后会自动重试。`;
+			this.saveError = `${describeStorageError(e, this.unsaved.size)} 答案仍在本页，请勿关闭，每隔几秒会自动重试。`;
+			this.retryTimer ??= setInterval(() => void this.flush(), 4000);
+			return false;
 		}
 	}
 
@@ -81,7 +101,7 @@ export class ExamSession {
 		if (index < 0 || index >= this.exam.items.length) return;
 		this.index = index;
 		await this.repo.setPosition(this.exam.id, index).catch(() => undefined);
-		if (this.unsaved.size > 0) await this.persist(...([...this.unsaved.entries()].at(-1)! as [string, Response | null]));
+		if (this.unsaved.size > 0) await this.flush();
 	}
 
 	async toggleFlag(): Promise<void> {
@@ -95,16 +115,17 @@ export class ExamSession {
 		this.submitting = true;
 		this.stopClock();
 		try {
-			if (this.unsaved.size > 0 && reason === 'manual') {
-				for (const [id, r] of [...this.unsaved]) await this.repo.saveAnswer(this.exam.id, id, r);
-			}
+			// Every answer given in time is written first, also when the clock hands the paper in.
+			if (this.unsaved.size > 0 && !(await this.flush())) throw new Error(this.saveError ?? '答案未能保存');
 			const done = await this.repo.submit(this.exam.id, reason);
 			this.exam = done;
 			this.onSubmitted(done);
 		} catch (e) {
 			this.saveError = `交卷失败：${(e as Error).message}`;
 			this.submitting = false;
+			// Keep trying: a timed-out paper is handed in as soon as its answers can be written.
 			if (reason === 'manual') this.startClock();
+			else setTimeout(() => void this.submit('timeout'), 4000);
 		}
 	}
 }

@@ -38,7 +38,10 @@ export class PracticeSession {
 	readonly rightCount = $derived([...this.results.values()].filter(Boolean).length);
 	readonly wrongCount = $derived([...this.results.values()].filter((r) => !r).length);
 	private shownAt = 0;
-	private pendingSave: (() => Promise<void>) | null = null;
+	private readonly unsaved: (() => Promise<void>)[] = [];
+	private retryTimer: ReturnType<typeof setInterval> | null = null;
+	/** Answers kept in memory because storage refused them. */
+	unsavedCount = $state(0);
 
 	constructor(
 		private readonly repo: ProgressRepository,
@@ -81,30 +84,46 @@ export class PracticeSession {
 
 	private async save(question: Question, response: Response, ms: number): Promise<void> {
 		const studyMode = this.studied.has(question.id);
-		const attempt = async () => {
-			await this.repo.recordAnswer({ question, response, ms, bankVersion: this.bankVersion, source: 'practice', studyMode });
+		const at = Date.now();
+		this.unsaved.push(async () => {
+			await this.repo.recordAnswer({ question, response, ms, bankVersion: this.bankVersion, source: 'practice', studyMode, at });
 			if (this.options.cursorKey) await this.repo.setCursor(this.options.cursorKey.lawId, this.options.cursorKey.mode, question.id);
 			if (this.current?.id === question.id && this.result) this.result = { ...this.result, saved: true };
-			this.saveError = null;
-			this.pendingSave = null;
-			void requestPersistenceOnce();
-		};
-		this.pendingSave = attempt;
+		});
+		await this.flush();
+	}
+
+	/**
+	 * Writes the answers not yet saved, oldest first. When storage is full they stay in memory,
+	 * the learner is told, and they are retried every few seconds, on 重新保存, and with the next
+	 * answer: moving on to the next question never drops one.
+	 */
+	private async flush(): Promise<void> {
 		try {
-			await attempt();
+			while (this.unsaved.length > 0) {
+				await this.unsaved[0]!();
+				this.unsaved.shift();
+			}
+			this.saveError = null;
+			this.unsavedCount = 0;
+			if (this.retryTimer) clearInterval(this.retryTimer);
+			this.retryTimer = null;
+			void requestPersistenceOnce();
 		} catch (e) {
-			// The answer stays in memory; the learner can retry (e.g. after freeing storage).
-			this.saveError = describeStorageError(e);
+			this.unsavedCount = this.unsaved.length;
+			this.saveError = describeStorageError(e, this.unsaved.length);
+			this.retryTimer ??= setInterval(() => void this.flush(), 5000);
 		}
 	}
 
 	async retrySave(): Promise<void> {
-		if (!this.pendingSave) return;
-		try {
-			await this.pendingSave();
-		} catch (e) {
-			this.saveError = describeStorageError(e);
-		}
+		await this.flush();
+	}
+
+	/** When the page goes away: stop retrying (unsaved answers are only in memory; the page warns). */
+	dispose(): void {
+		if (this.retryTimer) clearInterval(this.retryTimer);
+		this.retryTimer = null;
 	}
 
 	go(index: number): void {
@@ -122,11 +141,12 @@ export class PracticeSession {
 	}
 }
 
-export function describeStorageError(e: unknown): string {
+export function describeStorageError(e: unknown, count = 1): string {
 	const name = e instanceof Error ? e.name : '';
 	const inner = e instanceof Error && 'inner' in e ? (e as { inner?: { name?: string } }).inner?.name : undefined;
+	const what = count > 1 ? `${count} 道题的答案` : '本题答案';
 	if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
-		return '手机存储空间已满，本题答案暂未保存。请清理空间后点“重新保存”。';
+		return `手机存储空间已满，${what}暂未保存。请清理空间后点“重新保存”。`;
 	}
-	return '答案暂未保存到本机，请点“重新保存”。';
+	return `${what}暂未保存到本机，请点“重新保存”。`;
 }

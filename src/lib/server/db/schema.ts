@@ -1,0 +1,112 @@
+/** The server database's tables, as Kysely sees them. Column names are snake_case in SQL. */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export type UnitKind = 'county' | 'town' | 'village' | 'department';
+export type Role = 'admin' | 'supervisor' | 'cadre';
+
+export interface UnitTable {
+	id: Generated<number>;
+	name: string;
+	kind: UnitKind;
+	parent_id: number | null;
+	/** Materialized path of ids, '/1/4/9/': a subtree is every path starting with the unit's. */
+	path: string;
+	created_at: number;
+}
+
+export interface UserTable {
+	id: Generated<number>;
+	username: string;
+	display_name: string;
+	/** 手机号 or 工号, as the roster gives it. */
+	staff_no: string | null;
+	role: Role;
+	/** Null only for admins, who see every unit. */
+	unit_id: number | null;
+	password_hash: string;
+	must_change_password: number;
+	disabled: number;
+	created_at: number;
+	last_login_at: number | null;
+}
+
+export interface SessionTable {
+	/** sha256 of the cookie's token: a leaked database does not yield usable cookies. */
+	id: string;
+	user_id: number;
+	created_at: number;
+	expires_at: number;
+}
+
+export interface AttemptTable {
+	id: string;
+	user_id: number;
+	question_id: string;
+	rev: number;
+	law_id: string;
+	/** JSON of the response (true, "B", ["A","C"]). */
+	response: string;
+	correct: number;
+	ms: number;
+	at: number;
+	bank_version: string;
+	source: 'practice' | 'exam';
+	received_at: number;
+}
+
+export interface ExamTable {
+	id: string;
+	user_id: number;
+	paper_id: string;
+	paper_title: string;
+	bank_version: string;
+	seed: number;
+	pass: number;
+	total: number;
+	duration_ms: number;
+	started_at: number;
+	submitted_at: number;
+	submit_reason: string;
+	/** JSON of the drawn ExamItem[]. */
+	items: string;
+	/** What the phone computed; the server's `score` is the score. */
+	client_score: number;
+	score: number;
+	passed: number;
+	/** 1 when the phone's score or pass differs from the server's regrading. */
+	score_mismatch: number;
+	received_at: number;
+}
+
+export interface ExamAnswerTable {
+	exam_id: string;
+	question_id: string;
+	response: string;
+	at: number;
+}
+
+export interface QuestionReportTable {
+	id: string;
+	user_id: number;
+	question_id: string;
+	rev: number;
+	reason: string;
+	text: string;
+	at: number;
+	bank_version: string;
+	received_at: number;
+}
+
+export interface Database {
+	units: UnitTable;
+	users: UserTable;
+	sessions: SessionTable;
+	attempts: AttemptTable;
+	exams: ExamTable;
+	exam_answers: ExamAnswerTable;
+	question_reports: QuestionReportTable;
+}
+
+export type Unit = Selectable<UnitTable>;
+export type User = Selectable<UserTable>;
+export type NewAttempt = Insertable<AttemptTable>;

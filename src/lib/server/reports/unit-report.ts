@@ -1,0 +1,148 @@
+/** The unit overview: per cadre and for the whole subtree, over a date range. */
+import { sql } from 'kysely';
+import type { Db } from '../db/database';
+import type { Unit } from '../db/schema';
+import { allUnits, unitLabel } from '../directory';
+
+const DAY = 86_400_000;
+
+export interface DateRange {
+	/** Inclusive, epoch ms (start of the first day). */
+	from: number;
+	/** Exclusive, epoch ms (start of the day after the last). */
+	to: number;
+}
+
+export interface CadreRow {
+	id: number;
+	name: string;
+	username: string;
+	unit: string;
+	disabled: boolean;
+	answered: number;
+	right: number;
+	mocks: number;
+	/** Percent of the paper's total, one decimal; null without mocks. */
+	averageScore: number | null;
+	bestScore: number | null;
+	/** The latest 综合模拟卷 in the range. */
+	latestMock: { score: number; total: number; passed: boolean } | null;
+	/** Exams whose phone score disagreed with the server's regrading. */
+	flagged: number;
+	lastActive: number | null;
+}
+
+export interface UnitReport {
+	unit: Unit;
+	unitName: string;
+	range: DateRange;
+	cadres: CadreRow[];
+	summary: {
+		cadres: number;
+		active7: number;
+		answered: number;
+		accuracy: number | null;
+		mocks: number;
+		averageScore: number | null;
+		bestScore: number | null;
+		/** Share of cadres (with a 综合模拟卷 in the range) whose latest one passed. */
+		passRate: number | null;
+		tookMock: number;
+	};
+	/** Enabled cadres with no activity for 14 days (or never). */
+	atRisk: CadreRow[];
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export async function unitReport(db: Db, unit: Unit, range: DateRange, options: { predictPaper: string; now?: number }): Promise<UnitReport> {
+	const now = options.now ?? Date.now();
+	const units = await allUnits(db);
+	const byId = new Map(units.map((u) => [u.id, u]));
+	const people = await db
+		.selectFrom('users')
+		.innerJoin('units', 'units.id', 'users.unit_id')
+		.select(['users.id', 'users.display_name', 'users.username', 'users.disabled', 'users.unit_id'])
+		.where('users.role', '=', 'cadre')
+		.where('units.path', 'like', `${unit.path}%`)
+		.orderBy('units.path')
+		.orderBy('users.display_name')
+		.execute();
+	const ids = people.map((p) => p.id);
+	const none = ids.length === 0;
+	const inIds = none ? [-1] : ids;
+
+	const attempts = await db
+		.selectFrom('attempts')
+		.select(['user_id', sql<number>`count(*)`.as('answered'), sql<number>`sum(correct)`.as('right')])
+		.where('user_id', 'in', inIds)
+		.where('at', '>=', range.from)
+		.where('at', '<', range.to)
+		.groupBy('user_id')
+		.execute();
+	const exams = await db
+		.selectFrom('exams')
+		.select(['user_id', 'paper_id', 'score', 'total', 'passed', 'submitted_at', 'score_mismatch'])
+		.where('user_id', 'in', inIds)
+		.where('submitted_at', '>=', range.from)
+		.where('submitted_at', '<', range.to)
+		.orderBy('submitted_at')
+		.execute();
+	const lastActive = await db
+		.selectFrom('attempts')
+		.select(['user_id', sql<number>`max(at)`.as('last')])
+		.where('user_id', 'in', inIds)
+		.groupBy('user_id')
+		.execute();
+
+	const attemptsBy = new Map(attempts.map((a) => [a.user_id, a]));
+	const lastBy = new Map(lastActive.map((a) => [a.user_id, Number(a.last)]));
+	const cadres: CadreRow[] = people.map((p) => {
+		const mine = exams.filter((e) => e.user_id === p.id);
+		const percents = mine.map((e) => (e.total > 0 ? (100 * e.score) / e.total : 0));
+		const latest = mine.filter((e) => e.paper_id === options.predictPaper).at(-1);
+		const examLast = mine.at(-1)?.submitted_at;
+		const last = Math.max(lastBy.get(p.id) ?? 0, examLast ?? 0);
+		const a = attemptsBy.get(p.id);
+		return {
+			id: p.id,
+			name: p.display_name,
+			username: p.username,
+			unit: p.unit_id === null ? '' : unitLabel(byId.get(p.unit_id)!, byId),
+			disabled: !!p.disabled,
+			answered: Number(a?.answered ?? 0),
+			right: Number(a?.right ?? 0),
+			mocks: mine.length,
+			averageScore: percents.length ? round1(percents.reduce((s, x) => s + x, 0) / percents.length) : null,
+			bestScore: percents.length ? round1(Math.max(...percents)) : null,
+			latestMock: latest ? { score: latest.score, total: latest.total, passed: !!latest.passed } : null,
+			flagged: mine.filter((e) => e.score_mismatch).length,
+			lastActive: last > 0 ? last : null
+		};
+	});
+
+	const enabled = cadres.filter((c) => !c.disabled);
+	const answered = enabled.reduce((s, c) => s + c.answered, 0);
+	const right = enabled.reduce((s, c) => s + c.right, 0);
+	const enabledIds = new Set(enabled.map((c) => c.id));
+	const percents = exams.filter((e) => enabledIds.has(e.user_id)).map((e) => (e.total > 0 ? (100 * e.score) / e.total : 0));
+	const took = enabled.filter((c) => c.latestMock);
+	return {
+		unit,
+		unitName: unitLabel(unit, byId),
+		range,
+		cadres,
+		summary: {
+			cadres: enabled.length,
+			active7: enabled.filter((c) => c.lastActive !== null && c.lastActive >= now - 7 * DAY).length,
+			answered,
+			accuracy: answered ? round1((100 * right) / answered) : null,
+			mocks: percents.length,
+			averageScore: percents.length ? round1(percents.reduce((s, x) => s + x, 0) / percents.length) : null,
+			bestScore: percents.length ? round1(Math.max(...percents)) : null,
+			passRate: took.length ? round1((100 * took.filter((c) => c.latestMock!.passed).length) / took.length) : null,
+			tookMock: took.length
+		},
+		atRisk: enabled.filter((c) => c.lastActive === null || c.lastActive < now - 14 * DAY)
+	};
+}

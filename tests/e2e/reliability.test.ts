@@ -1,0 +1,47 @@
+/**
+ * Short versions of the reliability runs (the long ones: tests/chaos, `npm run test:chaos`):
+ * the browser killed mid-practice and mid-exam three times on one profile; storage full while
+ * answering; two practice tabs and an exam tab at once. Figures in docs/RELIABILITY.md.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Question } from '../../src/lib/core/bank-types';
+import { runKillCycles } from '../chaos/support/kill-cycles';
+import { loadBankQuestions, runSeed } from '../chaos/support/learner-driver';
+import { runStorageFull } from '../chaos/support/storage-full';
+import { runThreeTabs } from '../chaos/support/three-tabs';
+import { startServer, type RunningServer } from './support/browser';
+
+let server: RunningServer;
+let bank: Map<string, Question>;
+
+beforeAll(async () => {
+	server = await startServer({}, { buildDir: process.env.RELIABILITY_BUILD_DIR });
+	bank = await loadBankQuestions(server.url);
+});
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+describe('reliability (short runs)', () => {
+	it('browser killed 3 times in a row (practice, exam, practice): nothing lost, nothing doubled, the clock right', async () => {
+		const seed = runSeed();
+		const result = await runKillCycles({ serverUrl: server.url, bank, cycles: 3, seed });
+		console.log(`kill cycles (seed ${seed}):`, JSON.stringify(result));
+		expect(result.problems).toEqual([]);
+		expect(result.kills).toBe(3);
+		expect(result.clockChecks).toBeGreaterThan(0);
+	});
+
+	it('storage full while answering: the learner is told, nothing is corrupted, 重新保存 stores the answer once', async () => {
+		const result = await runStorageFull({ serverUrl: server.url, bank, rounds: 1, seed: runSeed() });
+		console.log('storage full:', JSON.stringify(result));
+		expect(result.problems).toEqual([]);
+	});
+
+	it('two practice tabs and an exam tab at once: every answer stored once, aggregates equal a recomputation', async () => {
+		const result = await runThreeTabs({ serverUrl: server.url, bank, answersPerTab: 8, seed: runSeed() });
+		console.log('three tabs:', JSON.stringify(result));
+		expect(result.problems).toEqual([]);
+	});
+});

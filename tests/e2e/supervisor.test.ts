@@ -1,0 +1,179 @@
+/**
+ * The supervisors' journey (#10) in real Chromium against the production build: an admin sets up
+ * units and a supervisor; the supervisor adds a cadre; the cadre practises offline, logs in,
+ * agrees to upload, and the supervisor sees the answers and exports the same figures to Excel.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, launchPersistent, root, tempDir, type RunningServer } from './support/browser';
+
+let server: RunningServer;
+let dataDir: ReturnType<typeof tempDir>;
+let profile: ReturnType<typeof tempDir>;
+let browser: Browser;
+let staff: BrowserContext;
+let phone: BrowserContext;
+let desk: Page;
+let cadre: Page;
+let cadrePassword = '';
+
+const QUESTION = 'admin-licensing-0101';
+
+async function logIn(page: Page, username: string, password: string): Promise<void> {
+	await page.goto(`${server.url}/login`);
+	await page.locator('#username').fill(username);
+	await page.locator('#password').fill(password);
+	await page.getByRole('button', { name: '登录' }).click();
+}
+
+async function changePassword(page: Page, current: string, next: string): Promise<void> {
+	await page.waitForURL('**/login/password');
+	await page.locator('#current').fill(current);
+	await page.locator('#next').fill(next);
+	await page.locator('#confirm').fill(next);
+	await page.getByRole('button', { name: '保存新密码' }).click();
+}
+
+async function issuedPassword(page: Page): Promise<string> {
+	return (await page.locator('.password code').innerText()).trim();
+}
+
+/** A free port chosen here, so that ORIGIN (which SvelteKit's CSRF check compares against) can name it. */
+async function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const srv = createServer();
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address() as { port: number };
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * Like support/browser.ts startServer, but on a port known in advance: forms are POSTed, and
+ * SvelteKit's CSRF check needs ORIGIN to name the server's real origin (adapter-node assumes https).
+ */
+async function startServerWithOrigin(env: Record<string, string>): Promise<RunningServer> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, ['build/index.js'], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout!.on('data', (d) => (output += d));
+	child.stderr!.on('data', (d) => (output += d));
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		const up = await fetch(url + '/bank/manifest.json').then((r) => r.ok, () => false);
+		if (up) break;
+		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	const stop = () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
+	return { url, process: child, stop };
+}
+
+beforeAll(async () => {
+	dataDir = tempDir('xfkl-server-');
+	execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/admin-create.ts', '--username', 'admin'], {
+		cwd: root,
+		env: { ...process.env, DATA_DIR: dataDir.path, ADMIN_PASSWORD: 'admin12345' }
+	});
+	server = await startServerWithOrigin({ DATA_DIR: dataDir.path });
+	browser = await launchBrowser();
+	staff = await browser.newContext({ locale: 'zh-CN', acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+	desk = await staff.newPage();
+	profile = tempDir('xfkl-e2e-');
+	phone = await launchPersistent(profile.path);
+	cadre = phone.pages()[0] ?? (await phone.newPage());
+});
+
+afterAll(async () => {
+	await phone?.close();
+	await browser?.close();
+	await server?.stop();
+	profile?.remove();
+	dataDir?.remove();
+});
+
+describe('supervisors', () => {
+	it('an admin adds a county, a town and the town’s supervisor', async () => {
+		await logIn(desk, 'admin', 'admin12345');
+		await desk.waitForURL('**/admin');
+		await desk.goto(`${server.url}/admin/units`);
+		await desk.getByLabel('名称').fill('青山县');
+		await desk.getByLabel('类别').selectOption('county');
+		await desk.getByRole('button', { name: '添加', exact: true }).click();
+		await desk.getByText('已添加“青山县”').waitFor();
+		await desk.getByLabel('名称').fill('城关镇');
+		await desk.getByLabel('类别').selectOption('town');
+		await desk.getByLabel('上级单位').selectOption({ label: '青山县' });
+		await desk.getByRole('button', { name: '添加', exact: true }).click();
+		await desk.getByText('已添加“城关镇”').waitFor();
+
+		await desk.goto(`${server.url}/admin/people`);
+		await desk.getByLabel('姓名').fill('赵所长');
+		await desk.getByLabel('账号').fill('zhao');
+		await desk.getByLabel('单位').selectOption({ label: '青山县 / 城关镇' });
+		await desk.getByLabel('角色').selectOption('supervisor');
+		await desk.getByRole('button', { name: '添加并生成初始密码' }).click();
+		const password = await issuedPassword(desk);
+
+		// The admin signs out; the supervisor signs in on the same desk and sets a password.
+		await desk.goto(`${server.url}/logout`);
+		await desk.getByRole('button', { name: '退出登录' }).click();
+		await desk.waitForURL(`${server.url}/`);
+		await logIn(desk, 'zhao', password);
+		await changePassword(desk, password, 'zhao12345');
+		await desk.waitForURL('**/admin');
+	});
+
+	it('the supervisor adds a cadre, whose initial password is shown once', async () => {
+		await desk.goto(`${server.url}/admin/people`);
+		expect(await desk.getByLabel('角色').count()).toBe(0);
+		await desk.getByLabel('姓名').fill('王五');
+		await desk.getByLabel('账号').fill('wangwu');
+		await desk.getByRole('button', { name: '添加并生成初始密码' }).click();
+		cadrePassword = await issuedPassword(desk);
+		expect(cadrePassword).toMatch(/^[a-z2-9]{10}$/);
+		await desk.reload();
+		expect(await desk.locator('.password').count()).toBe(0);
+	});
+
+	it('the cadre practises offline, logs in, agrees, and the answers are uploaded once', async () => {
+		await cadre.goto(`${server.url}/practice/admin-licensing?q=${QUESTION}`);
+		await cadre.locator(`#stem-${QUESTION}`).waitFor();
+		await phone.setOffline(true);
+		await cadre.getByRole('button', { name: '错误' }).click();
+		await cadre.locator('section.feedback .verdict').waitFor();
+		await phone.setOffline(false);
+
+		await logIn(cadre, 'wangwu', cadrePassword);
+		await changePassword(cadre, cadrePassword, 'wangwu2026');
+		await cadre.getByRole('heading', { name: '上传登录前的练习记录？' }).waitFor();
+		await cadre.getByRole('button', { name: '上传', exact: true }).click();
+		await cadre.getByRole('heading', { name: '上传登录前的练习记录？' }).waitFor({ state: 'detached' });
+		await expect.poll(() => cadre.locator('.sync-status').innerText(), { timeout: 20_000 }).toContain('已全部上传');
+	});
+
+	it('the supervisor sees the answer and exports the same figures to Excel', async () => {
+		await desk.goto(`${server.url}/admin`);
+		const row = desk.locator('tbody tr', { hasText: '王五' });
+		await row.waitFor();
+		const cells = await row.locator('td').allInnerTexts();
+		expect(cells.slice(1, 6)).toEqual(['王五', '青山县 / 城关镇', '1', '100%', '0']);
+
+		const download = desk.waitForEvent('download');
+		await desk.getByRole('link', { name: '导出干部名单（Excel）' }).click();
+		const file = join(dataDir.path, 'cadres.xlsx');
+		await (await download).saveAs(file);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.readFile(file);
+		const sheet = wb.getWorksheet('干部名单')!;
+		expect(String(sheet.getCell('A1').value)).toContain('城关镇');
+		const values = sheet.getRow(4).values as unknown[];
+		expect(values.slice(1, 8)).toEqual([1, '王五', '青山县 / 城关镇', 'wangwu', 1, 100, 0]);
+	});
+});
