@@ -9,6 +9,7 @@ import { loadSettings } from '$lib/client/settings.svelte';
 import type { BankManifest } from '$lib/core/bank-types';
 import { DAY_MS, dayKey, parseDay, startOfDay } from '$lib/core/scheduling';
 import { estimatePass, type Estimate } from '$lib/features/exam/prediction';
+import { saveEstimate } from './last-estimate';
 
 export interface TodayFigures {
 	due: number;
@@ -48,23 +49,8 @@ export async function loadHome(now = Date.now()): Promise<HomeData> {
 	};
 }
 
-const ESTIMATE_KEY = 'xfkl.last-estimate';
-
-/** The last estimate shown, so the page can paint it at once while a fresh one is computed. */
-export function lastEstimate(): Estimate | null {
-	try {
-		return JSON.parse(localStorage.getItem(ESTIMATE_KEY) ?? 'null') as Estimate | null;
-	} catch {
-		return null;
-	}
-}
-
 export async function freshEstimate(manifest: BankManifest): Promise<Estimate | null> {
 	const estimate = await estimatePass(manifest).catch(() => null);
-	try {
-		if (estimate) localStorage.setItem(ESTIMATE_KEY, JSON.stringify(estimate));
-	} catch {
-		// storage full: the estimate is simply recomputed next time
-	}
+	if (estimate) saveEstimate(estimate);
 	return estimate;
 }
