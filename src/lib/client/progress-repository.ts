@@ -34,6 +34,8 @@ export interface AnswerInput {
 	at?: number;
 	/** Answered in 背题 mode, with the answer showing: counts as Hard when right. */
 	studyMode?: boolean;
+	/** The attempt's id, fixed by the caller so that retrying a failed save can never store it twice. */
+	id?: string;
 }
 
 export interface LawProgress {
@@ -54,7 +56,7 @@ export class ProgressRepository {
 		const { question } = input;
 		const correct = isCorrect(question, input.response);
 		const attempt: AttemptRecord = {
-			id: uuid(),
+			id: input.id ?? uuid(),
 			questionId: question.id,
 			rev: question.rev,
 			lawId: question.law,
@@ -187,6 +189,10 @@ export class ProgressRepository {
 			p.right += s.right;
 		}
 		return out;
+	}
+
+	async hasAttempt(id: string): Promise<boolean> {
+		return (await this.db.attempts.get(id)) !== undefined;
 	}
 
 	async attemptsFor(questionId: string): Promise<AttemptRecord[]> {

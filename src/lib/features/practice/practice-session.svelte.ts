@@ -8,6 +8,7 @@ import type { OptionKey, Question } from '$lib/core/bank-types';
 import { isCorrect, type Response } from '$lib/core/grading';
 import type { ProgressRepository } from '$lib/client/progress-repository';
 import { requestPersistenceOnce } from '$lib/client/storage';
+import { uuid } from '$lib/core/uuid';
 
 export interface AnswerResult {
 	response: Response;
@@ -85,8 +86,14 @@ export class PracticeSession {
 	private async save(question: Question, response: Response, ms: number): Promise<void> {
 		const studyMode = this.studied.has(question.id);
 		const at = Date.now();
+		const id = uuid();
 		this.unsaved.push(async () => {
-			await this.repo.recordAnswer({ question, response, ms, bankVersion: this.bankVersion, source: 'practice', studyMode, at });
+			try {
+				await this.repo.recordAnswer({ question, response, ms, bankVersion: this.bankVersion, source: 'practice', studyMode, at, id });
+			} catch (e) {
+				// Already stored by an earlier try whose answer was lost on the way: saved, not twice.
+				if ((e as Error).name !== 'ConstraintError' || !(await this.repo.hasAttempt(id))) throw e;
+			}
 			if (this.options.cursorKey) await this.repo.setCursor(this.options.cursorKey.lawId, this.options.cursorKey.mode, question.id);
 			if (this.current?.id === question.id && this.result) this.result = { ...this.result, saved: true };
 		});
@@ -98,7 +105,16 @@ export class PracticeSession {
 	 * the learner is told, and they are retried every few seconds, on 重新保存, and with the next
 	 * answer: moving on to the next question never drops one.
 	 */
-	private async flush(): Promise<void> {
+	private flushing: Promise<void> | null = null;
+
+	/** One flush at a time: a second caller waits, then flushes what was added meanwhile. */
+	private flush(): Promise<void> {
+		if (this.flushing) return this.flushing.then(() => this.flush());
+		this.flushing = this.flushNow().finally(() => (this.flushing = null));
+		return this.flushing;
+	}
+
+	private async flushNow(): Promise<void> {
 		try {
 			while (this.unsaved.length > 0) {
 				await this.unsaved[0]!();
