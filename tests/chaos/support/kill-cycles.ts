@@ -125,17 +125,22 @@ export async function runKillCycles(options: KillRunOptions): Promise<KillRunRes
 	}
 
 	async function practise(page: Page, stopped: () => boolean): Promise<void> {
-		await openPractice(page, serverUrl, lawId);
 		while (!stopped()) {
 			await answerPractice(page, bank, rng, given);
 			await movePractice(page, rng);
 		}
 	}
 
-	async function takeExam(page: Page, stopped: () => boolean): Promise<void> {
+	/** Opens the page the phase works on; the kill is timed from when it is ready, not before. */
+	async function prepare(page: Page, phase: 'practice' | 'exam'): Promise<void> {
+		if (phase === 'practice') return openPractice(page, serverUrl, lawId);
 		if (examId) await openExam(page, serverUrl, examId);
 		if (!examId || (await page.getByTestId('exam-result').count()) > 0) examId = await startExam(page, serverUrl, paperId);
+	}
+
+	async function takeExam(page: Page, stopped: () => boolean): Promise<void> {
 		while (!stopped()) {
+			if (!examId) throw new Error('the exam was not started');
 			const { answered, total } = await examProgress(page);
 			if (answered === total) {
 				await submitExam(page);
@@ -163,6 +168,7 @@ export async function runKillCycles(options: KillRunOptions): Promise<KillRunRes
 			const started = phase === 'practice' ? given.length : changes.length;
 			const action = phase === 'practice' ? practise : takeExam;
 			const delay = 300 + Math.floor(rng() * 3200);
+			await prepare(page, phase);
 			let timer: ReturnType<typeof setTimeout> | undefined;
 			const armed = new Promise<void>((resolve) => {
 				timer = setTimeout(() => {
