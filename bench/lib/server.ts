@@ -3,11 +3,9 @@
  * still finds the app's dependencies). Other jobs on this machine rebuild build/ while a
  * benchmark runs; a copy keeps the server and the files it serves whole for the whole run.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { root } from '../../tests/e2e/support/browser';
+import { root, startServer } from '../../tests/e2e/support/browser';
 
 export interface SnapshotServer {
 	url: string;
@@ -18,16 +16,6 @@ export interface SnapshotServer {
 }
 
 const isComplete = (dir: string) => ['index.js', 'handler.js', 'prerendered/index.html', 'client/service-worker.js'].every((f) => existsSync(join(dir, f)));
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const address = srv.address();
-			srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
 
 /** Copies build/ (waiting up to two minutes for a complete one), then calls `prepare` and starts the server. */
 export async function startSnapshotServer(prepare: (s: { clientDir: string; prerenderedDir: string }) => void = () => {}): Promise<SnapshotServer> {
@@ -49,38 +37,13 @@ export async function startSnapshotServer(prepare: (s: { clientDir: string; prer
 	}
 	const dirs = { clientDir: join(copy, 'client'), prerenderedDir: join(copy, 'prerendered') };
 	prepare(dirs);
-	const port = await freePort();
-	const child = spawn(process.execPath, [join(copy, 'index.js')], {
-		cwd: root,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	child.stdout!.on('data', (d) => (output += d));
-	child.stderr!.on('data', (d) => (output += d));
-	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 20_000;
-	for (;;) {
-		try {
-			if ((await fetch(url + '/bank/manifest.json')).ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	const server = await startServer({}, { buildDir: copy });
 	return {
-		url,
+		url: server.url,
 		...dirs,
-		stop: () =>
-			new Promise((resolve) => {
-				const done = () => {
-					rmSync(copy, { recursive: true, force: true });
-					resolve();
-				};
-				if (child.exitCode !== null) return done();
-				child.once('exit', done);
-				child.kill('SIGTERM');
-			})
+		stop: async () => {
+			await server.stop();
+			rmSync(copy, { recursive: true, force: true });
+		}
 	};
 }

@@ -27,11 +27,3 @@ export function poolFromIndex(index: QuestionIndex): PoolQuestion[] {
 	return pool;
 }
 
-/** Question id → the division (chapter) of its first cited article, and that division's title path. */
-export function divisionOf(index: QuestionIndex): Map<string, { law: string; division: number }> {
-	const out = new Map<string, { law: string; division: number }>();
-	for (const [law, entry] of Object.entries(index.laws)) {
-		for (const q of entry.questions) out.set(q[0], { law, division: q[4] });
-	}
-	return out;
-}
