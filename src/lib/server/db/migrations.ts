@@ -3,6 +3,8 @@
  * migration; add a new one. Written with Kysely's schema builder so a PostgreSQL dialect can run them.
  */
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { predictionsMigration } from './migrations/0003-predictions';
+import { assignmentsMigration } from './migrations/0004-assignments';
 
 const migrations: Record<string, Migration> = {
 	'0001-units-users-sessions': {
@@ -104,7 +106,9 @@ const migrations: Record<string, Migration> = {
 				.addColumn('received_at', 'bigint', (c) => c.notNull())
 				.execute();
 		}
-	}
+	},
+	'0003-predictions': predictionsMigration,
+	'0004-assignments': assignmentsMigration
 };
 
 export const migrationProvider: MigrationProvider = {

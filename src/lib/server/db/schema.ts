@@ -76,6 +76,8 @@ export interface ExamTable {
 	/** 1 when the phone's score or pass differs from the server's regrading. */
 	score_mismatch: number;
 	received_at: number;
+	/** Set when the exam was taken for an assignment (and its window held). */
+	assignment_id: number | null;
 }
 
 export interface ExamAnswerTable {
@@ -97,6 +99,31 @@ export interface QuestionReportTable {
 	received_at: number;
 }
 
+export interface PredictionTable {
+	user_id: number;
+	/** China Standard Time day, 'YYYY-MM-DD'. */
+	day: string;
+	computed_at: number;
+	bank_version: string;
+	paper_id: string;
+	probability: number;
+	expected_score: number;
+	answered: number;
+	pool_size: number;
+}
+
+export interface AssignmentTable {
+	id: Generated<number>;
+	unit_id: number;
+	paper_id: string;
+	title: string;
+	opens_at: number;
+	closes_at: number;
+	created_by: number;
+	created_at: number;
+	withdrawn: number;
+}
+
 export interface Database {
 	units: UnitTable;
 	users: UserTable;
@@ -105,6 +132,8 @@ export interface Database {
 	exams: ExamTable;
 	exam_answers: ExamAnswerTable;
 	question_reports: QuestionReportTable;
+	predictions: PredictionTable;
+	assignments: AssignmentTable;
 }
 
 export type Unit = Selectable<UnitTable>;
