@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 // A second build with another bank (the bank-update test) uses its own static folder and output.
 const staticDir = process.env.STATIC_DIR ?? 'static';
 const outDir = process.env.BUILD_OUT ?? 'build';
+// Such a build also keeps SvelteKit's intermediate files apart, so two builds can run at once.
+const kitOutDir = process.env.BUILD_OUT ? `.svelte-kit-builds/${createHash('sha256').update(process.env.BUILD_OUT).digest('hex').slice(0, 8)}` : '.svelte-kit';
 
 /**
  * The app version must be the same in every process of one build (vite's client and server
@@ -32,6 +34,7 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: outDir, precompress: true }),
+		outDir: kitOutDir,
 		files: { assets: staticDir },
 		// The service worker is registered by our own code (production only), see issue #9.
 		serviceWorker: { register: false },
