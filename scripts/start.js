@@ -42,6 +42,9 @@ if (!built) {
 }
 
 process.env.PORT ??= '3000';
+// Roster and question files uploaded in /admin can exceed adapter-node's default of 512 KB;
+// /api/sync keeps its own 1 MB cap (src/lib/server/sync/read-body.ts).
+process.env.BODY_SIZE_LIMIT ??= '5M';
 
 if (process.env.ORIGIN || process.env.PROTOCOL_HEADER) {
 	// Behind a proxy or with a known public address: adapter-node's own server, as configured.

@@ -31,14 +31,19 @@ export interface SheetTable {
 export class UnreadableFileError extends Error {}
 
 export async function readTables(path: string): Promise<SheetTable[]> {
-	const ext = extname(path).toLowerCase();
 	let bytes: Buffer;
 	try {
 		bytes = await readFile(path);
 	} catch (e) {
 		throw new UnreadableFileError(`cannot read ${path}: ${(e as Error).message}`);
 	}
-	if (ext === '.csv' || ext === '.txt') return [csvTable(path, bytes)];
+	return tablesFromBytes(path, bytes);
+}
+
+/** The sheets of a file already in memory (an upload), by the type its name says. */
+export async function tablesFromBytes(name: string, bytes: Uint8Array): Promise<SheetTable[]> {
+	const ext = extname(name).toLowerCase();
+	if (ext === '.csv' || ext === '.txt') return [csvTable(name, bytes)];
 	if (ext === '.xlsx' || ext === '.xlsm') return xlsxTables(bytes);
 	if (ext === '.xls' || ext === '.et' || ext === '.wps') {
 		throw new UnreadableFileError(`${ext} is the old binary format; open the file in Excel or WPS and save it as .xlsx`);

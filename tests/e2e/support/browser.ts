@@ -73,7 +73,8 @@ export async function freeLocalPort(): Promise<number> {
 
 /** Starts the production build (`build/`, made by `npm run build`, or another build folder) on a free port. */
 export async function startServer(env: Record<string, string> = {}, options: { buildDir?: string; port?: number } = {}): Promise<RunningServer> {
-	const buildDir = options.buildDir ?? join(root, 'build');
+	// E2E_BUILD_DIR: run the tests against a build made elsewhere (BUILD_OUT=… npx vite build).
+	const buildDir = options.buildDir ?? process.env.E2E_BUILD_DIR ?? join(root, 'build');
 	if (!existsSync(join(buildDir, 'index.js'))) throw new Error(`${buildDir} is missing: the e2e tests run after \`npm run build\``);
 	const port = options.port ?? (await freePort());
 	const child = spawn(process.execPath, [join(buildDir, 'index.js')], {
