@@ -107,6 +107,8 @@ export interface ExamRecord {
 	submittedAt?: number;
 	submitReason?: 'manual' | 'timeout';
 	score?: ExamScore;
+	/** The supervisor's assignment this exam was started for (server id); absent for practice. */
+	assignmentId?: number;
 }
 
 /** The questions of an attempt as they were when it started: it finishes on that bank version. */

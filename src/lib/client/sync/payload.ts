@@ -16,6 +16,8 @@ export interface ExamPayload {
 	items: unknown[];
 	score: { score: number; passed: boolean };
 	answers: { questionId: string; response: unknown; at: number }[];
+	/** Taken for this assignment; the server decides whether it counts. */
+	assignmentId?: number;
 }
 
 export interface SyncBatch {
@@ -59,7 +61,8 @@ export async function buildBatch(db: LearnerDb, rows: readonly OutboxRecord[]): 
 			submitReason: exam.submitReason ?? 'manual',
 			items: exam.items,
 			score: { score: exam.score.score, passed: exam.score.passed },
-			answers: answers.map((a) => ({ questionId: a.questionId, response: a.response, at: a.at }))
+			answers: answers.map((a) => ({ questionId: a.questionId, response: a.response, at: a.at })),
+			...(exam.assignmentId !== undefined ? { assignmentId: exam.assignmentId } : {})
 		});
 	}
 	return { batch, orphans };

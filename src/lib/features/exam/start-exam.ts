@@ -47,8 +47,21 @@ async function questionsFor(manifest: BankManifest, items: ExamItem[]): Promise<
 	return out;
 }
 
-export async function startExam(manifest: BankManifest, paper: Paper, retake?: ExamRecord): Promise<ExamRecord> {
-	const repo = new ExamRepository(learnerDb());
+/** An assigned exam's window, as the phone last heard it: the exam must start inside it. */
+export interface AssignmentWindow {
+	id: number;
+	opensAt: number;
+	closesAt: number;
+}
+
+/**
+ * Draws the paper (or reuses a retaken attempt's questions) and creates the attempt. With an
+ * assignment, the attempt records its id, and starting outside the window (device clock) fails.
+ */
+export async function startExam(manifest: BankManifest, paper: Paper, retake?: ExamRecord, assignment?: AssignmentWindow): Promise<ExamRecord> {
+	const db = learnerDb();
+	const repo = new ExamRepository(db);
+	if (assignment && (Date.now() < assignment.opensAt || Date.now() >= assignment.closesAt)) throw new Error('不在这项考试任务的考试时间内。');
 	let items: ExamItem[];
 	let seed: number;
 	if (retake) {
@@ -66,5 +79,12 @@ export async function startExam(manifest: BankManifest, paper: Paper, retake?: E
 	items = items.filter((i) => questions.has(i.questionId)).map((i) => ({ ...i, rev: questions.get(i.questionId)!.rev }));
 	if (items.length === 0) throw new Error('这套试卷的题目已不在当前题库中，请换一套新题。');
 	const lawShort = Object.fromEntries(manifest.laws.map((l) => [l.id, l.short]));
-	return repo.create({ paper, items, questions: [...questions.values()], lawShort, bankVersion: manifest.version, seed, ...(retake ? { retakeOf: retake.id } : {}) });
+	const input = { paper, items, questions: [...questions.values()], lawShort, bankVersion: manifest.version, seed, ...(retake ? { retakeOf: retake.id } : {}) };
+	if (!assignment) return repo.create(input);
+	// One transaction: the attempt never exists without its assignment id.
+	return db.transaction('rw', db.exams, db.examPapers, async () => {
+		const record = await repo.create(input);
+		await db.exams.update(record.id, { assignmentId: assignment.id });
+		return { ...record, assignmentId: assignment.id };
+	});
 }

@@ -1,7 +1,8 @@
 /**
  * Storing a sync batch exactly once. Each item is checked against the bank version it was made
  * with, then everything is inserted in one transaction with ON CONFLICT DO NOTHING: a resent item
- * is harmless, and a failure stores nothing. Exams are regraded here; the server's score counts.
+ * is harmless, and a failure stores nothing. Exams are regraded here; the server's score counts,
+ * and an exam taken for an assignment is marked as its only when the assignment's rules hold.
  */
 import type { Transaction } from 'kysely';
 import { isCorrect } from '$lib/core/grading';
@@ -12,6 +13,7 @@ import type { ArchivedBank, BankArchive } from '../bank-archive';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
 import { attemptSchema, examSchema, reportSchema, type RejectReason, type SyncKind, type SyncResult } from './schema';
+import { markedAssignment } from '../assignments/marking';
 
 export interface ParsedBatch {
 	attempts: unknown[];
@@ -83,6 +85,8 @@ function prepare(kind: SyncKind, raw: unknown, userId: number, banks: BankArchiv
 	const responses = new Map<string, Response>();
 	for (const answer of e.answers) {
 		if (!itemIds.has(answer.questionId)) throw new Rejected('malformed', `answer to ${answer.questionId}, which is not in the exam`);
+		// The phone keeps one answer per question; two would break the answers' primary key and fail the whole batch.
+		if (responses.has(answer.questionId)) throw new Rejected('malformed', `two answers to ${answer.questionId}`);
 		responses.set(answer.questionId, answer.response);
 	}
 	const items = e.items as ExamItem[];
@@ -99,7 +103,9 @@ function prepare(kind: SyncKind, raw: unknown, userId: number, banks: BankArchiv
 		kind,
 		id: e.id,
 		write: async (tx: Transaction<Database>) => {
-			const inserted = await tx.insertInto('exams').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+			// Checked inside the transaction: the assignment as it stands when the exam is stored.
+			const assignment_id = await markedAssignment(tx, userId, e);
+			const inserted = await tx.insertInto('exams').values({ ...row, assignment_id }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
 			// Answers go in only with a new exam: a resent exam keeps what arrived first.
 			if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 && answers.length) await tx.insertInto('exam_answers').values(answers).execute();
 		}

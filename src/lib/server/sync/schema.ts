@@ -60,7 +60,9 @@ export const examSchema = z.object({
 	submitReason: z.enum(['manual', 'timeout']).default('manual'),
 	items: z.array(examItemSchema).min(1).max(300),
 	score: z.object({ score: z.number(), passed: z.boolean() }),
-	answers: z.array(z.object({ questionId: shortId, response: responseSchema, at: epochMs })).max(300)
+	answers: z.array(z.object({ questionId: shortId, response: responseSchema, at: epochMs })).max(300),
+	/** The assignment the phone took it for. A bad value only leaves the exam unmarked, never rejected. */
+	assignmentId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined)
 });
 
 export const reportSchema = z.object({
