@@ -16,6 +16,8 @@ export interface NewAttempt {
 	bankVersion: string;
 	seed: number;
 	retakeOf?: string;
+	/** The supervisor's assignment the exam is taken for. */
+	assignmentId?: number;
 	now?: number;
 }
 
@@ -36,6 +38,7 @@ export class ExamRepository {
 			bankVersion: input.bankVersion,
 			seed: input.seed,
 			...(input.retakeOf ? { retakeOf: input.retakeOf } : {}),
+			...(input.assignmentId !== undefined ? { assignmentId: input.assignmentId } : {}),
 			pass: input.paper.pass,
 			total: input.paper.total,
 			durationMs,

@@ -79,12 +79,15 @@ export async function startExam(manifest: BankManifest, paper: Paper, retake?: E
 	items = items.filter((i) => questions.has(i.questionId)).map((i) => ({ ...i, rev: questions.get(i.questionId)!.rev }));
 	if (items.length === 0) throw new Error('这套试卷的题目已不在当前题库中，请换一套新题。');
 	const lawShort = Object.fromEntries(manifest.laws.map((l) => [l.id, l.short]));
-	const input = { paper, items, questions: [...questions.values()], lawShort, bankVersion: manifest.version, seed, ...(retake ? { retakeOf: retake.id } : {}) };
-	if (!assignment) return repo.create(input);
-	// One transaction: the attempt never exists without its assignment id.
-	return db.transaction('rw', db.exams, db.examPapers, async () => {
-		const record = await repo.create(input);
-		await db.exams.update(record.id, { assignmentId: assignment.id });
-		return { ...record, assignmentId: assignment.id };
-	});
+	const input = {
+		paper,
+		items,
+		questions: [...questions.values()],
+		lawShort,
+		bankVersion: manifest.version,
+		seed,
+		...(retake ? { retakeOf: retake.id } : {}),
+		...(assignment ? { assignmentId: assignment.id } : {})
+	};
+	return repo.create(input);
 }
