@@ -22,7 +22,8 @@ export const actions: Actions = {
 		const name = String(form.get('name') ?? '');
 		const kind = String(form.get('kind') ?? '') as UnitKind;
 		const parentRaw = String(form.get('parentId') ?? '');
-		if (!(kind in UNIT_KIND_LABELS)) return fail(400, { message: '请选择单位类别。' });
+		// Own keys only: `in` would accept toString, constructor, __proto__ and fail later with a 500.
+		if (!Object.hasOwn(UNIT_KIND_LABELS, kind)) return fail(400, { message: '请选择单位类别。' });
 		// A top-level 县 only by an admin; anything else under a unit the caller may see.
 		const parentId = parentRaw ? (await visibleUnit(ctx.db, staff, Number(parentRaw))).id : null;
 		if (parentId === null && staff.role !== 'admin') return fail(403, { message: '只有管理员可以添加县级单位。' });
