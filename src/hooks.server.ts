@@ -1,17 +1,21 @@
 /**
  * Server hooks: open the database (migrations run here, before the first request) and archive the
  * served bank; then for every request, who is asking (the session cookie) and no caching of
- * anything personal.
+ * anything personal. At start, cadres' stale pass predictions are queued for recomputation.
  */
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { serverContext } from '$lib/server/context';
 import { SESSION_COOKIE, sessionUser, purgeExpiredSessions } from '$lib/server/auth/sessions';
+import { queueStalePredictions } from '$lib/server/predictions/queue';
 
 export const init: ServerInit = async () => {
 	if (building) return;
 	const ctx = await serverContext();
 	await purgeExpiredSessions(ctx.db);
+	// Answers synced before a restart (or a new bank version) leave predictions behind: catch up in
+	// the background, without holding up the server's start.
+	void queueStalePredictions(ctx).catch((e) => console.error('could not check predictions at start', e));
 };
 
 const PRIVATE = /^\/(api|admin|login|logout)(\/|$)/;

@@ -1,12 +1,17 @@
 /**
  * The supervisors' journey (#10) in real Chromium against the production build: an admin sets up
- * units and a supervisor; the supervisor adds a cadre; the cadre practises offline, logs in,
- * agrees to upload, and the supervisor sees the answers and exports the same figures to Excel.
+ * units and a supervisor; the supervisor adds a cadre (and downloads the password sheet); the
+ * cadre practises offline, logs in, agrees to upload, and the supervisor sees the answers and
+ * exports the same figures to Excel; after more answers the server predicts the cadre's pass, and
+ * the overview, the cadre page and the exported report agree on it.
+ * Runs against build/ (npm test builds it), or the build folder named by BUILD_OUT.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, launchPersistent, root, tempDir, type RunningServer } from './support/browser';
@@ -20,6 +25,7 @@ let phone: BrowserContext;
 let desk: Page;
 let cadre: Page;
 let cadrePassword = '';
+const buildDir = process.env.BUILD_OUT ? resolve(process.env.BUILD_OUT) : join(root, 'build');
 
 const QUESTION = 'admin-licensing-0101';
 
@@ -60,7 +66,7 @@ async function freePort(): Promise<number> {
 async function startServerWithOrigin(env: Record<string, string>): Promise<RunningServer> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build/index.js'], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [join(buildDir, 'index.js')], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url }, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stdout!.on('data', (d) => (output += d));
 	child.stderr!.on('data', (d) => (output += d));
@@ -138,6 +144,16 @@ describe('supervisors', () => {
 		await desk.getByRole('button', { name: '添加并生成初始密码' }).click();
 		cadrePassword = await issuedPassword(desk);
 		expect(cadrePassword).toMatch(/^[a-z2-9]{10}$/);
+		// The same password as a sheet to print, made in the browser from the form's response.
+		const download = desk.waitForEvent('download');
+		await desk.getByRole('link', { name: '下载密码表（Excel）' }).click();
+		const file = join(dataDir.path, 'passwords.xlsx');
+		await (await download).saveAs(file);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.readFile(file);
+		const sheet = wb.getWorksheet('初始密码')!;
+		expect(String(sheet.getCell('A1').value)).toMatch(/^青山县 \/ 城关镇学法考练账号初始密码（\d{4}年\d{1,2}月\d{1,2}日）$/);
+		expect(sheet.getRow(4).values).toEqual([undefined, 1, '王五', '青山县 / 城关镇', 'wangwu', cadrePassword]);
 		await desk.reload();
 		expect(await desk.locator('.password').count()).toBe(0);
 	});
@@ -175,5 +191,55 @@ describe('supervisors', () => {
 		expect(String(sheet.getCell('A1').value)).toContain('城关镇');
 		const values = sheet.getRow(4).values as unknown[];
 		expect(values.slice(1, 8)).toEqual([1, '王五', '青山县 / 城关镇', 'wangwu', 1, 100, 0]);
+	});
+
+	it('after more answers the server predicts a pass; the overview, the cadre page and the report agree', async () => {
+		// 24 more answers, all right, sent as the phone's uploader sends them (its queue is tested elsewhere).
+		const manifest = JSON.parse(readFileSync(join(buildDir, 'client/bank/manifest.json'), 'utf8')) as { version: string; papers: { predict: boolean; laws: Record<string, number> }[]; laws: { id: string; file: string }[] };
+		const paper = manifest.papers.find((p) => p.predict)!;
+		const law = manifest.laws.find((l) => l.id in paper.laws && l.id !== 'admin-licensing') ?? manifest.laws[0]!;
+		const questions = (JSON.parse(readFileSync(join(buildDir, 'client/bank', law.file), 'utf8')) as { questions: { id: string; rev: number; law: string; answer: unknown; retired?: boolean }[] }).questions;
+		const now = Date.now();
+		const attempts = questions.filter((q) => !q.retired).slice(0, 24).map((q, i) => ({ id: randomUUID(), questionId: q.id, rev: q.rev, lawId: q.law, response: q.answer, correct: true, ms: 5000, at: now - i * 1000, bankVersion: manifest.version, source: 'practice' }));
+		const status = await cadre.evaluate(async (body) => (await fetch('/api/sync', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status, JSON.stringify({ attempts, exams: [], reports: [] }));
+		expect(status).toBe(200);
+
+		// The prediction is computed in the background, shortly after the sync.
+		const figure = desk.getByTestId('predicted-pass').locator('dd').first();
+		await expect
+			.poll(async () => {
+				await desk.goto(`${server.url}/admin`);
+				return figure.innerText();
+			}, { timeout: 20_000 })
+			.toMatch(/%$/);
+		const rate = Number((await figure.innerText()).replace('%', ''));
+		expect(rate).toBeGreaterThan(0);
+		expect(await desk.getByTestId('predicted-pass').innerText()).toContain('1 人可估计');
+		const row = desk.locator('tbody tr', { hasText: '王五' });
+		// Per cadre the page shows whole percents; the unit's mean has one decimal.
+		const near = (text: string | number) => Math.abs(Number(String(text).replace('%', '')) - rate) <= 0.5;
+		expect(near(await row.locator('td').nth(9).innerText())).toBe(true);
+
+		await row.getByRole('link', { name: '王五' }).click();
+		await desk.waitForURL(/\/admin\/people\/\d+$/);
+		await desk.getByRole('heading', { name: '王五' }).waitFor();
+		expect(near(await desk.getByTestId('cadre-prediction').locator('dd').first().innerText())).toBe(true);
+		expect(await desk.getByRole('img', { name: /最近 30 天共答 25 题/ }).count()).toBe(1);
+		expect(await desk.getByText('累计答题').locator('..').innerText()).toContain('25');
+
+		await desk.goto(`${server.url}/admin`);
+		const download = desk.waitForEvent('download');
+		await desk.getByRole('link', { name: '导出单位报表（Excel）' }).click();
+		const file = join(dataDir.path, 'report.xlsx');
+		await (await download).saveAs(file);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.readFile(file);
+		const summary = wb.getWorksheet('汇总')!;
+		const at = (summary.getColumn(1).values as unknown[]).indexOf('预测通过率(%)');
+		expect(summary.getRow(at).getCell(2).value).toBe(rate);
+		const cadres = wb.getWorksheet('干部明细')!;
+		const col = (cadres.getRow(3).values as unknown[]).indexOf('预测通过可能(%)');
+		expect(near(cadres.getRow(4).getCell(col).value as number)).toBe(true);
+		expect(cadres.getRow(4).getCell(5).value).toBe(25);
 	});
 });

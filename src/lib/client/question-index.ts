@@ -1,6 +1,5 @@
 /** The compact question index (see QuestionIndex): loaded once, shared by exams, prediction and stats. */
-import { OPTION_KEYS, type BankManifest, type QuestionIndex } from '$lib/core/bank-types';
-import type { PoolQuestion } from '$lib/core/exam-assembly';
+import type { BankManifest, QuestionIndex } from '$lib/core/bank-types';
 
 let cached: { file: string; promise: Promise<QuestionIndex> } | null = null;
 
@@ -16,14 +15,5 @@ export function loadQuestionIndex(manifest: BankManifest, fetchFn: typeof fetch 
 	return cached.promise;
 }
 
-/** Every live question as exam assembly and prediction see it. */
-export function poolFromIndex(index: QuestionIndex): PoolQuestion[] {
-	const pool: PoolQuestion[] = [];
-	for (const [law, entry] of Object.entries(index.laws)) {
-		for (const [id, rev, type, difficulty, , options] of entry.questions) {
-			pool.push({ id, rev, law, type, difficulty, keys: OPTION_KEYS.slice(0, options) });
-		}
-	}
-	return pool;
-}
-
+// Pure, so the server's predictions use it too; kept importable from here for the phone's callers.
+export { poolFromIndex } from '$lib/core/question-pool';

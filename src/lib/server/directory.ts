@@ -21,7 +21,7 @@ export async function createUnit(db: Db, input: { name: string; kind: UnitKind; 
 	if (!name || name.length > 60) throw new DirectoryError('请填写单位名称（60 字以内）。');
 	const parent = input.parentId === null ? null : await getUnit(db, input.parentId);
 	if (input.parentId !== null && !parent) throw new DirectoryError('上级单位不存在。');
-	if (!ALLOWED_PARENT[input.kind].includes(parent?.kind ?? null)) throw new DirectoryError(`${UNIT_KIND_LABELS[input.kind]}不能设在这一级。`);
+	if (!Object.hasOwn(ALLOWED_PARENT, input.kind) || !ALLOWED_PARENT[input.kind].includes(parent?.kind ?? null)) throw new DirectoryError(`${UNIT_KIND_LABELS[input.kind]}不能设在这一级。`);
 	return db.transaction().execute(async (tx) => {
 		const { id } = await tx.insertInto('units').values({ name, kind: input.kind, parent_id: input.parentId, path: '', created_at: now }).returning('id').executeTakeFirstOrThrow();
 		const path = `${parent?.path ?? '/'}${id}/`;
@@ -62,11 +62,19 @@ export interface NewUser {
 
 const USERNAME = /^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,40}$/;
 
+/** What is wrong with an account name and a person's name, or null: checked before anything is written. */
+export function newUserProblem(username: string, displayName: string): string | null {
+	if (!USERNAME.test(username.trim())) return '账号为 2 至 40 位字母、数字或汉字。';
+	const name = displayName.trim();
+	if (!name || name.length > 40) return '请填写姓名（40 字以内）。';
+	return null;
+}
+
 export async function createUser(db: Db, input: NewUser, now = Date.now()): Promise<{ id: number; password: string }> {
 	const username = input.username.trim();
 	const displayName = input.displayName.trim();
-	if (!USERNAME.test(username)) throw new DirectoryError('账号为 2 至 40 位字母、数字或汉字。');
-	if (!displayName || displayName.length > 40) throw new DirectoryError('请填写姓名（40 字以内）。');
+	const problem = newUserProblem(username, displayName);
+	if (problem) throw new DirectoryError(problem);
 	if (input.role !== 'admin' && input.unitId === null) throw new DirectoryError('请选择单位。');
 	if (input.unitId !== null && !(await getUnit(db, input.unitId))) throw new DirectoryError('单位不存在。');
 	const taken = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();

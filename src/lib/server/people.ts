@@ -53,7 +53,7 @@ export async function addPerson(ctx: ServerContext, staff: StaffUser, input: Add
 	if (input.role !== 'cadre' && !(input.role === 'supervisor' && staff.role === 'admin')) throw new DirectoryError('您只能添加干部账号。');
 	const password = generatePassword();
 	const { id } = await createUser(ctx.db, { ...input, password, mustChangePassword: true });
-	return { id, username: input.username.trim(), displayName: input.displayName.trim(), password };
+	return { id, username: input.username.trim(), displayName: input.displayName.trim(), unitId: input.unitId, password };
 }
 
 export async function resetPassword(ctx: ServerContext, staff: StaffUser, userId: number) {
@@ -61,8 +61,8 @@ export async function resetPassword(ctx: ServerContext, staff: StaffUser, userId
 	const password = generatePassword();
 	await setPassword(ctx.db, userId, password, true);
 	await deleteUserSessions(ctx.db, userId);
-	const user = await ctx.db.selectFrom('users').select(['username', 'display_name']).where('id', '=', userId).executeTakeFirstOrThrow();
-	return { id: userId, username: user.username, displayName: user.display_name, password };
+	const user = await ctx.db.selectFrom('users').select(['username', 'display_name', 'unit_id']).where('id', '=', userId).executeTakeFirstOrThrow();
+	return { id: userId, username: user.username, displayName: user.display_name, unitId: user.unit_id, password };
 }
 
 export async function setDisabled(ctx: ServerContext, staff: StaffUser, userId: number, disabled: boolean): Promise<void> {

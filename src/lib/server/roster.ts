@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { ServerContext } from './context';
 import type { StaffUser } from './access';
-import { DirectoryError } from './directory';
+import { DirectoryError, newUserProblem } from './directory';
 import { addPerson } from './people';
 
 export interface RosterRow {
@@ -75,6 +75,8 @@ export async function importRoster(ctx: ServerContext, staff: StaffUser, units: 
 		if (!row.name) problems.push(`第 ${row.line} 行：缺少姓名。`);
 		else if (!row.staffNo) problems.push(`第 ${row.line} 行：缺少手机号或工号。`);
 		else if (typeof unit === 'string') problems.push(`第 ${row.line} 行：${unit}`);
+		// The account rules, checked for every row before the first account is made: all or none.
+		else if (newUserProblem(row.staffNo, row.name)) problems.push(`第 ${row.line} 行：${newUserProblem(row.staffNo, row.name)}`);
 		else if (seen.has(row.staffNo)) problems.push(`第 ${row.line} 行：手机号或工号“${row.staffNo}”重复。`);
 		else if (await ctx.db.selectFrom('users').select('id').where('username', '=', row.staffNo).executeTakeFirst()) problems.push(`第 ${row.line} 行：账号“${row.staffNo}”已存在。`);
 		else planned.push({ displayName: row.name, username: row.staffNo, staffNo: row.staffNo, unitId: unit });

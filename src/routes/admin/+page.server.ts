@@ -4,6 +4,7 @@ import { adminScope, predictPaperId } from '$lib/server/admin-scope';
 import { unitReport } from '$lib/server/reports/unit-report';
 import { rangeFromQuery } from '$lib/server/reports/dates';
 import { weakSpots } from '$lib/server/reports/weak-spots';
+import { ENOUGH_ANSWERED } from '$lib/server/predictions/compute';
 
 export const prerender = false;
 
@@ -20,6 +21,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		fromDay: range.fromDay,
 		toDay: range.toDay,
 		weak,
-		report: report && { unitName: report.unitName, summary: report.summary, cadres: report.cadres, atRisk: report.atRisk.map((c) => ({ id: c.id, name: c.name, unit: c.unit, lastActive: c.lastActive })) }
+		enoughAnswered: ENOUGH_ANSWERED,
+		report: report && {
+			unitName: report.unitName,
+			summary: report.summary,
+			cadres: report.cadres,
+			atRisk: report.atRisk.map((c) => ({ id: c.id, name: c.name, unit: c.unit, lastActive: c.lastActive, reasons: c.reasons }))
+		}
 	};
 };

@@ -11,6 +11,7 @@ import { GET as exportGet } from '../../../src/routes/admin/export/+server';
 import { load as peopleLoad, actions as peopleActions } from '../../../src/routes/admin/people/+page.server';
 import { load as unitsLoad, actions as unitsActions } from '../../../src/routes/admin/units/+page.server';
 import { load as itemsLoad } from '../../../src/routes/admin/items/+page.server';
+import { load as cadreLoad } from '../../../src/routes/admin/people/[id]/+page.server';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
@@ -87,6 +88,22 @@ describe('admin pages', () => {
 		}
 	});
 
+	it('the cadre page follows the matrix, and ids outside the subtree look like missing ones', async () => {
+		const open = (who: Who, id: string) => outcome(() => cadreLoad({ ...fakeEvent(userOf(who), `/admin/people/${id}`), params: { id } } as never));
+		for (const who of everyone) {
+			const res = await open(who, String(world.users.cadre.id));
+			expect(res.status, who).toBe(expectedForTown[who]);
+			if (res.status === 200) expect((res.data as { cadre: { id: number; unit: string } }).cadre).toMatchObject({ id: world.users.cadre.id, unit: '青山县 / 城关镇 / 东风村' });
+		}
+		// Guessing ids: another town's cadre, a supervisor, an admin, a missing id and junk all answer 404.
+		for (const id of [world.users.otherCadre.id, world.users.supTown.id, world.users.admin.id, 99999, '1e3', '-1', 'abc']) {
+			expect((await open('supTown', String(id))).status, String(id)).toBe(404);
+		}
+		expect((await open('supOther', String(world.users.otherCadre.id))).status).toBe(200);
+		expect((await open('anonymous', '99999')).status).toBe(303);
+		expect((await open('cadre', String(world.users.cadre.id))).status).toBe(403);
+	});
+
 	it('the units page shows each caller only their subtree', async () => {
 		const seen = async (who: Who) => ((await outcome(() => unitsLoad(fakeEvent(userOf(who), '/admin/units') as never))).data as { units: { id: number }[] }).units.map((u) => u.id);
 		expect(await seen('supTown')).toEqual([world.units.town, world.units.village]);
@@ -104,7 +121,12 @@ describe('admin actions', () => {
 		for (const who of everyone) {
 			const res = await act(peopleActions.reset, who, '/admin/people?/reset', { userId: String(world.users.cadre.id) });
 			expect(res.status, who).toBe(expectedForTown[who]);
-			if (res.status === 200) expect((res.data as { issued: { password: string } }).issued.password).toMatch(/^[a-z2-9]{10}$/);
+			if (res.status === 200) {
+				const data = res.data as { issued: { password: string }; sheet: { base64: string } };
+				expect(data.issued.password).toMatch(/^[a-z2-9]{10}$/);
+				// The password sheet comes back in this response only.
+				expect(Buffer.from(data.sheet.base64, 'base64').subarray(0, 2).toString()).toBe('PK');
+			}
 		}
 		// A supervisor cannot reset another supervisor or an admin through a crafted id.
 		expect((await act(peopleActions.reset, 'supParent', '/admin/people?/reset', { userId: String(world.users.supTown.id) })).status).toBe(404);
@@ -130,7 +152,14 @@ describe('admin actions', () => {
 		expect(byAdmin.status).toBe(200);
 	});
 
-	it('moving a cadre needs both units in the subtree', async () => {
+	it('moving a cadre follows the matrix and needs both units in the subtree', async () => {
+		for (const who of everyone) {
+			const res = await act(peopleActions.move, who, '/admin/people?/move', { userId: String(world.users.cadre.id), unitId: String(world.units.village) });
+			expect(res.status, who).toBe(expectedForTown[who]);
+		}
+		// Another town's cadre cannot be pulled in, nor a supervisor moved, by a crafted id.
+		expect((await act(peopleActions.move, 'supTown', '/admin/people?/move', { userId: String(world.users.otherCadre.id), unitId: String(world.units.village) })).status).toBe(404);
+		expect((await act(peopleActions.move, 'supParent', '/admin/people?/move', { userId: String(world.users.supTown.id), unitId: String(world.units.village) })).status).toBe(404);
 		expect((await act(peopleActions.move, 'supTown', '/admin/people?/move', { userId: String(world.users.cadre.id), unitId: String(world.units.otherTown) })).status).toBe(404);
 		expect((await act(peopleActions.move, 'supTown', '/admin/people?/move', { userId: String(world.users.cadre.id), unitId: String(world.units.town) })).status).toBe(200);
 		expect((await act(peopleActions.move, 'supParent', '/admin/people?/move', { userId: String(world.users.cadre.id), unitId: String(world.units.village) })).status).toBe(200);

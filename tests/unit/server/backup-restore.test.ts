@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeWorld, fakeEvent, type World } from './support';
+import { predictionQueue } from '../../../src/lib/server/predictions/queue';
 import { POST as syncPost } from '../../../src/routes/api/sync/+server';
 import { validBatch } from '../../chaos/support/server-records';
 
@@ -88,6 +89,7 @@ describe('npm run restore', () => {
 		new SQLite(foreign).exec('create table t (x)').close();
 		const text = join(out, 'notes.txt');
 		writeFileSync(text, 'not a database');
+		await predictionQueue(world.ctx).idle();
 		await world.ctx.db.destroy();
 		const before = readFileSync(join(world.dir, 'xuefa.sqlite'));
 		for (const bad of [truncated, flipped, foreign, text, join(out, 'missing.sqlite3')]) {
@@ -110,6 +112,7 @@ describe('npm run restore', () => {
 		expect(refused.output).toContain(`process ${process.pid}`);
 		expect(ids(join(world.dir, 'xuefa.sqlite')).has(late[0]!)).toBe(true);
 
+		await predictionQueue(world.ctx).idle();
 		await world.ctx.db.destroy();
 		const r = run('restore', [backup]);
 		expect(r.code, r.output).toBe(0);

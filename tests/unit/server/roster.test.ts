@@ -3,6 +3,9 @@ import ExcelJS from 'exceljs';
 import { makeWorld, fakeEvent, outcome, type World } from './support';
 import { actions as peopleActions } from '../../../src/routes/admin/people/+page.server';
 import { parseRoster } from '../../../src/lib/server/roster';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chineseDate } from '../../../src/lib/server/reports/dates';
 import type { SessionUser } from '../../../src/lib/server/auth/sessions';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -59,6 +62,29 @@ describe('roster import', () => {
 		expect((await upload(world.users.cadre.user, file)).status).toBe(403);
 		expect((await upload(world.users.supOther.user, file)).status).toBe(400);
 		expect((await upload(world.users.supParent.user, file)).status).toBe(200);
+	});
+
+	it('returns the issued passwords as a one-off sheet, and keeps none of them on the server', async () => {
+		const file = await rosterFile([['张三', '13800000001', '东风村'], ['=SUM(A1)', '13800000002', '东风村']]);
+		const res = await upload(world.users.supTown.user, file);
+		const data = res.data as { imported: { username: string; password: string }[]; sheet: { name: string; base64: string } };
+		expect(data.sheet.name).toMatch(/^青山县城关镇东风村初始密码_\d{4}-\d{2}-\d{2}\.xlsx$/);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.from(data.sheet.base64, 'base64') as never);
+		const sheet = wb.getWorksheet('初始密码')!;
+		expect(sheet.getCell('A1').value).toBe(`青山县 / 城关镇 / 东风村学法考练账号初始密码（${chineseDate(Date.now())}）`);
+		expect(sheet.getRow(3).values).toEqual([undefined, '序号', '姓名', '单位', '登录名', '初始密码']);
+		expect(sheet.getRow(4).values).toEqual([undefined, 1, '张三', '青山县 / 城关镇 / 东风村', '13800000001', data.imported[0]!.password]);
+		// A name that looks like a formula is text, not a formula.
+		expect(sheet.getRow(5).getCell(2).value).toBe("'=SUM(A1)");
+		expect(sheet.getRow(5).getCell(5).value).toBe(data.imported[1]!.password);
+		// No file and no database page under DATA_DIR holds a password in plain text.
+		await world.ctx.db.destroy().catch(() => undefined);
+		const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+		for (const f of files(world.dir)) {
+			const bytes = readFileSync(f).toString('latin1');
+			for (const p of data.imported) expect(bytes.includes(p.password), f).toBe(false);
+		}
 	});
 
 	it('refuses files that are not Excel', async () => {

@@ -6,6 +6,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { openServerContext, useServerContext, type ServerContext } from '../../../src/lib/server/context';
 import { createUnit, createUser } from '../../../src/lib/server/directory';
 import { createSession, sessionUser, type SessionUser } from '../../../src/lib/server/auth/sessions';
+import { predictionQueue } from '../../../src/lib/server/predictions/queue';
 import type { BankManifest, CompiledLaw, Question } from '../../../src/lib/core/bank-types';
 
 export const BANK_DIR = join(process.cwd(), 'static', 'bank');
@@ -51,6 +52,8 @@ export async function makeWorld(): Promise<World> {
 		units: { county: county.id, town: town.id, village: village.id, otherTown: otherTown.id },
 		users,
 		close: async () => {
+			// Let queued predictions finish: they would otherwise run against a closed database.
+			await predictionQueue(ctx).idle();
 			await ctx.db.destroy();
 			rmSync(dir, { recursive: true, force: true });
 		}

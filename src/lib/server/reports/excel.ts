@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { CadreRow, UnitReport } from './unit-report';
+import { ENOUGH_ANSWERED } from '../predictions/compute';
 import type { WeakSpots } from './weak-spots';
 import { chineseDate, chineseDateTime } from './dates';
 
@@ -22,7 +23,7 @@ function rangeText(report: UnitReport): string {
 	return `${chineseDate(report.range.from)}至${chineseDate(report.range.to - 1)}`;
 }
 
-function titleRow(sheet: ExcelJS.Worksheet, title: string, columns: number): void {
+export function titleRow(sheet: ExcelJS.Worksheet, title: string, columns: number): void {
 	sheet.mergeCells(1, 1, 1, columns);
 	const cell = sheet.getCell(1, 1);
 	cell.value = safeCell(title);
@@ -31,7 +32,7 @@ function titleRow(sheet: ExcelJS.Worksheet, title: string, columns: number): voi
 	sheet.getRow(1).height = 30;
 }
 
-function table(sheet: ExcelJS.Worksheet, headers: string[], rows: (string | number | null)[][], startRow: number): void {
+export function table(sheet: ExcelJS.Worksheet, headers: string[], rows: (string | number | null)[][], startRow: number): void {
 	const head = sheet.getRow(startRow);
 	headers.forEach((h, i) => {
 		const c = head.getCell(i + 1);
@@ -67,13 +68,14 @@ function cadreValues(c: CadreRow, i: number): (string | number | null)[] {
 		percent(c.bestScore),
 		c.latestMock ? c.latestMock.score : '—',
 		c.latestMock ? (c.latestMock.passed ? '合格' : '不合格') : '未参加',
+		c.prediction?.enough ? Math.round(c.prediction.probability * 100) : '未知',
 		c.lastActive ? chineseDateTime(c.lastActive) : '从未练习',
 		c.disabled ? '已停用' : c.flagged ? `有 ${c.flagged} 次成绩待核` : ''
 	];
 }
 
-const CADRE_HEADERS = ['序号', '姓名', '单位', '账号', '答题数', '正确率(%)', '模拟考试次数', '平均分', '最高分', '最近综合模拟卷得分', '是否合格', '最近练习', '备注'];
-const WIDTHS = [6, 10, 24, 14, 8, 10, 12, 8, 8, 18, 10, 18, 16];
+const CADRE_HEADERS = ['序号', '姓名', '单位', '账号', '答题数', '正确率(%)', '模拟考试次数', '平均分', '最高分', '最近综合模拟卷得分', '是否合格', '预测通过可能(%)', '最近练习', '备注'];
+const WIDTHS = [6, 10, 24, 14, 8, 10, 12, 8, 8, 18, 10, 14, 18, 16];
 
 /** The unit report: summary sheet, cadre sheet and, when given, the weakest articles. */
 export async function unitReportWorkbook(report: UnitReport, weak?: WeakSpots): Promise<Buffer> {
@@ -94,11 +96,18 @@ export async function unitReportWorkbook(report: UnitReport, weak?: WeakSpots): 
 		['最高分(百分制)', percent(s.bestScore)],
 		['参加综合模拟卷人数', s.tookMock],
 		['综合模拟卷合格率(%)', percent(s.passRate)],
-		['需关注人数(14 天未练习)', report.atRisk.length]
+		['预测通过率(%)', percent(s.predictedPassRate)],
+		['预测通过可能不低于 50% 的人数占比(%)', percent(s.predictedPassShare)],
+		[`预测未知人数(答题不足 ${ENOUGH_ANSWERED} 道)`, s.predictedUnknown],
+		['需关注人数(预测低于 50% 或 14 天未练习)', report.atRisk.length]
 	], 3);
-	summary.getColumn(1).width = 28;
+	summary.getColumn(1).width = 40;
 	summary.getColumn(2).width = 16;
 	addCadreSheet(wb, report, '干部明细');
+	const risk = wb.addWorksheet('需关注');
+	titleRow(risk, `${report.unitName}需关注干部（${rangeText(report)}）`, 4);
+	table(risk, ['序号', '姓名', '单位', '原因'], report.atRisk.map((c, i) => [i + 1, c.name, c.unit, c.reasons.join('；')]), 2);
+	[6, 12, 28, 36].forEach((w, i) => (risk.getColumn(i + 1).width = w));
 	if (weak) {
 		const sheet = wb.addWorksheet('薄弱法条');
 		titleRow(sheet, `${report.unitName}错得最多的法条（${rangeText(report)}）`, 5);

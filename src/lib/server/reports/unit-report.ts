@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { Unit } from '../db/schema';
 import { allUnits, unitLabel } from '../directory';
+import { latestPredictions, type StoredPrediction } from '../predictions/read';
+import { isoDay } from './dates';
 
 const DAY = 86_400_000;
 
@@ -30,6 +32,13 @@ export interface CadreRow {
 	/** Exams whose phone score disagreed with the server's regrading. */
 	flagged: number;
 	lastActive: number | null;
+	/** The newest predicted pass on or before the range's last day; null when never computed. */
+	prediction: StoredPrediction | null;
+}
+
+/** A cadre who needs attention, and why (predicted pass below 50%, inactive for 14 days). */
+export interface AtRiskRow extends CadreRow {
+	reasons: string[];
 }
 
 export interface UnitReport {
@@ -48,9 +57,16 @@ export interface UnitReport {
 		/** Share of cadres (with a 综合模拟卷 in the range) whose latest one passed. */
 		passRate: number | null;
 		tookMock: number;
+		/** Mean predicted pass probability (percent) over cadres with enough answers; null when none. */
+		predictedPassRate: number | null;
+		/** Percent of those cadres whose predicted pass is at least 50%. */
+		predictedPassShare: number | null;
+		/** Cadres with enough answers for a prediction, and those shown as 未知. */
+		predictedKnown: number;
+		predictedUnknown: number;
 	};
-	/** Enabled cadres with no activity for 14 days (or never). */
-	atRisk: CadreRow[];
+	/** Enabled cadres predicted below 50%, or with no activity for 14 days (or never). */
+	atRisk: AtRiskRow[];
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -95,6 +111,7 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 		.groupBy('user_id')
 		.execute();
 
+	const predictions = await latestPredictions(db, ids, isoDay(range.to - 1));
 	const attemptsBy = new Map(attempts.map((a) => [a.user_id, a]));
 	const lastBy = new Map(lastActive.map((a) => [a.user_id, Number(a.last)]));
 	const cadres: CadreRow[] = people.map((p) => {
@@ -117,7 +134,8 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 			bestScore: percents.length ? round1(Math.max(...percents)) : null,
 			latestMock: latest ? { score: latest.score, total: latest.total, passed: !!latest.passed } : null,
 			flagged: mine.filter((e) => e.score_mismatch).length,
-			lastActive: last > 0 ? last : null
+			lastActive: last > 0 ? last : null,
+			prediction: predictions.get(p.id) ?? null
 		};
 	});
 
@@ -127,6 +145,7 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 	const enabledIds = new Set(enabled.map((c) => c.id));
 	const percents = exams.filter((e) => enabledIds.has(e.user_id)).map((e) => (e.total > 0 ? (100 * e.score) / e.total : 0));
 	const took = enabled.filter((c) => c.latestMock);
+	const known = enabled.filter((c) => c.prediction?.enough).map((c) => c.prediction!.probability);
 	return {
 		unit,
 		unitName: unitLabel(unit, byId),
@@ -141,8 +160,21 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 			averageScore: percents.length ? round1(percents.reduce((s, x) => s + x, 0) / percents.length) : null,
 			bestScore: percents.length ? round1(Math.max(...percents)) : null,
 			passRate: took.length ? round1((100 * took.filter((c) => c.latestMock!.passed).length) / took.length) : null,
-			tookMock: took.length
+			tookMock: took.length,
+			predictedPassRate: known.length ? round1((100 * known.reduce((s, p) => s + p, 0)) / known.length) : null,
+			predictedPassShare: known.length ? round1((100 * known.filter((p) => p >= 0.5).length) / known.length) : null,
+			predictedKnown: known.length,
+			predictedUnknown: enabled.length - known.length
 		},
-		atRisk: enabled.filter((c) => c.lastActive === null || c.lastActive < now - 14 * DAY)
+		atRisk: enabled.map((c) => ({ ...c, reasons: riskReasons(c, now) })).filter((c) => c.reasons.length > 0)
 	};
+}
+
+/** Why a cadre needs attention; empty when they do not. */
+export function riskReasons(c: CadreRow, now: number): string[] {
+	const reasons: string[] = [];
+	if (c.prediction?.enough && c.prediction.probability < 0.5) reasons.push(`预测通过可能 ${Math.round(c.prediction.probability * 100)}%`);
+	if (c.lastActive === null) reasons.push('从未练习');
+	else if (c.lastActive < now - 14 * DAY) reasons.push(`${Math.floor((now - c.lastActive) / DAY)} 天未练习`);
+	return reasons;
 }

@@ -41,8 +41,9 @@ const MIN_ANSWERS = 3;
 
 const tally = (answered: number, right: number): Tally => ({ answered, right, accuracy: answered ? Math.round((1000 * right) / answered) / 10 : 0 });
 
-export async function weakSpots(db: Db, bank: ArchivedBank, unit: Unit, range: DateRange): Promise<WeakSpots> {
-	const rows = await db
+/** The unit's weak spots, or (with `userId`) one cadre's, whose unit must then be given as `unit`. */
+export async function weakSpots(db: Db, bank: ArchivedBank, unit: Unit, range: DateRange, options: { userId?: number } = {}): Promise<WeakSpots> {
+	let query = db
 		.selectFrom('attempts')
 		.innerJoin('users', 'users.id', 'attempts.user_id')
 		.innerJoin('units', 'units.id', 'users.unit_id')
@@ -51,8 +52,9 @@ export async function weakSpots(db: Db, bank: ArchivedBank, unit: Unit, range: D
 		.where('users.role', '=', 'cadre')
 		.where('attempts.at', '>=', range.from)
 		.where('attempts.at', '<', range.to)
-		.groupBy('attempts.question_id')
-		.execute();
+		.groupBy('attempts.question_id');
+	if (options.userId !== undefined) query = query.where('attempts.user_id', '=', options.userId);
+	const rows = await query.execute();
 
 	const divisionOf = new Map<string, number>();
 	for (const law of Object.values(bank.index.laws)) for (const q of law.questions) divisionOf.set(q[0], q[4]);

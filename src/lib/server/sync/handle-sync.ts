@@ -3,6 +3,7 @@ import { json } from '@sveltejs/kit';
 import type { SessionUser } from '../auth/sessions';
 import type { ServerContext } from '../context';
 import { ingestBatch } from './ingest';
+import { predictionQueue } from '../predictions/queue';
 import { readJsonBody } from './read-body';
 import { batchSchema, itemIdSchema, MAX_BODY_BYTES } from './schema';
 
@@ -20,7 +21,11 @@ export async function handleSync(ctx: ServerContext, user: SessionUser | null, r
 		if (!itemIdSchema.safeParse(item).success) return json({ error: 'malformed', detail: 'every item needs a UUID id' }, { status: 400 });
 	}
 	try {
-		return json(await ingestBatch(ctx.db, ctx.banks, user.id, batch));
+		const result = await ingestBatch(ctx.db, ctx.banks, user.id, batch);
+		// New answers change the cadre's predicted pass: recompute it later, off this request.
+		const held = new Set(result.held);
+		if (batch.attempts.some((a) => held.has((a as { id: string }).id))) predictionQueue(ctx).request(user.id);
+		return json(result);
 	} catch (e) {
 		// The transaction rolled back: nothing of the batch is stored, and the phone will retry.
 		console.error('sync failed', e);
