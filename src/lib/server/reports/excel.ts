@@ -110,7 +110,7 @@ export async function unitReportWorkbook(report: UnitReport, weak?: WeakSpots): 
 	[6, 12, 28, 36].forEach((w, i) => (risk.getColumn(i + 1).width = w));
 	if (weak) {
 		const sheet = wb.addWorksheet('薄弱法条');
-		titleRow(sheet, `${report.unitName}错得最多的法条（${rangeText(report)}）`, 5);
+		titleRow(sheet, `${report.unitName}正确率最低的法条（${rangeText(report)}）`, 5);
 		table(sheet, ['序号', '法律', '条文', '答题次数', '正确率(%)'], weak.articles.map((a, i) => [i + 1, `《${a.short}》`, a.label, a.answered, a.accuracy]), 2);
 		[6, 24, 14, 10, 10].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
 	}
