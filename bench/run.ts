@@ -1,7 +1,9 @@
 /**
  * `npm run bench` runs every benchmark in order; `npm run bench -- NAME` runs one
- * (size, storage, compiler, load, interaction, prediction, law-search). `--no-build` measures
- * the existing build/ instead of running `npm run build` first. Prints the table and writes
+ * (size, storage, compiler, load, interaction, prediction, law-search, server-sync, server-reports,
+ * lighthouse). `--no-build` measures the existing build/ instead of running `npm run build` first.
+ * server-reports needs a 5M-row database cached under /tmp (generated on first use, a few minutes;
+ * BENCH_REPORTS=skip leaves it out). Prints the table and writes
  * bench/results/latest.json (a single benchmark replaces only its own figures there). Benchmarks
  * never fail: a missed target is reported, not thrown.
  */
@@ -22,7 +24,10 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
 	load: async () => (await import('./load.bench')).loadBench(),
 	interaction: async () => (await import('./interaction.bench')).interactionBench(),
 	prediction: async () => (await import('./prediction.bench')).predictionBench(),
-	'law-search': async () => (await import('./law-search.runner')).lawSearchBench()
+	'law-search': async () => (await import('./law-search.runner')).lawSearchBench(),
+	'server-sync': async () => (await import('./server-sync.bench')).serverSyncBench(),
+	'server-reports': async () => (await import('./server-reports.bench')).serverReportsBench(),
+	lighthouse: async () => (await import('./lighthouse.bench')).lighthouseBench()
 };
 
 if (only && !BENCHES[only]) {

@@ -5,6 +5,7 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { predictionsMigration } from './migrations/0003-predictions';
 import { assignmentsMigration } from './migrations/0004-assignments';
+import { reportIndexesMigration } from './migrations/0005-report-indexes';
 
 const migrations: Record<string, Migration> = {
 	'0001-units-users-sessions': {
@@ -108,7 +109,8 @@ const migrations: Record<string, Migration> = {
 		}
 	},
 	'0003-predictions': predictionsMigration,
-	'0004-assignments': assignmentsMigration
+	'0004-assignments': assignmentsMigration,
+	'0005-report-indexes': reportIndexesMigration
 };
 
 export const migrationProvider: MigrationProvider = {
