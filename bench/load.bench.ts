@@ -4,10 +4,10 @@
  * worker, beside a static HTML page of the same size class (the prerendered home page without
  * its scripts, same stylesheet) served by the same production server (run from a copy of build/, see lib/server.ts). Medians of several runs.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from '../tests/e2e/support/browser';
-import { startSnapshotServer } from './lib/server';
+import { launchBrowser, startServer } from '../tests/e2e/support/browser';
+import { startSnapshotServer, type SnapshotServer } from './lib/server';
 import { paintTimes, throttle } from './lib/chromium';
 import { figure, median, type Figure } from './lib/report';
 
@@ -22,9 +22,30 @@ function staticTwin(prerenderedDir: string): string {
 
 interface Visit { fcp: number; lcp: number; lcpElement: string }
 
+/**
+ * The server for the run: a private copy of build/, or, with BUILD_OUT set (as for
+ * `BUILD_OUT=… npx vite build`), that build itself, so that one's own build can be measured while
+ * others rebuild build/.
+ */
+export async function benchServer(prepare: (s: { clientDir: string; prerenderedDir: string }) => void = () => {}): Promise<SnapshotServer> {
+	const own = process.env.BUILD_OUT;
+	if (!own) return startSnapshotServer(prepare);
+	const dirs = { clientDir: join(own, 'client'), prerenderedDir: join(own, 'prerendered') };
+	prepare(dirs);
+	const server = await startServer({}, { buildDir: own });
+	return {
+		url: server.url,
+		...dirs,
+		stop: async () => {
+			await server.stop();
+			rmSync(join(dirs.clientDir, STATIC_NAME), { force: true });
+		}
+	};
+}
+
 export async function loadBench(): Promise<Figure[]> {
 	// The twin goes into the server's copy of build/client before the server lists its files.
-	const server = await startSnapshotServer(({ clientDir, prerenderedDir }) => writeFileSync(join(clientDir, STATIC_NAME), staticTwin(prerenderedDir)));
+	const server = await benchServer(({ clientDir, prerenderedDir }) => writeFileSync(join(clientDir, STATIC_NAME), staticTwin(prerenderedDir)));
 	const browser = await launchBrowser();
 	const app = { cold: [] as Visit[], repeat: [] as Visit[] };
 	const plain = { cold: [] as Visit[], repeat: [] as Visit[] };

@@ -3,27 +3,20 @@
  * enforces the rules of docs/QUESTION-BANK.md and produces the compiled bank. It reports every
  * problem in one run rather than stopping at the first.
  */
-import { LineCounter, parseDocument, isSeq, isMap, type Node } from 'yaml';
-import type { z } from 'zod';
-import {
-	OPTION_KEYS,
-	type Answer,
-	type CompiledLaw,
-	type LawInfo,
-	type OptionKey,
-	type Question,
-	type QuestionOption
-} from '../../src/lib/core/bank-types';
+import { LineCounter, parseDocument } from 'yaml';
+import type { CompiledLaw, LawInfo, OptionKey, Question } from '../../src/lib/core/bank-types';
 import { articleText, parseLaw, LawParseError } from '../../src/lib/core/law-parser';
 import type { LawStructure } from '../../src/lib/core/law-types';
-import { stripWhitespace, tidyChineseSpacing } from '../../src/lib/core/text';
+import { tidyChineseSpacing } from '../../src/lib/core/text';
 import type { Diagnostic, RuleName } from './diagnostics';
 import { compilePapers } from './papers';
+import { checkShape, containsTerm, reportSchemaIssue, stripWhitespace } from './question-rules';
 import { checkAgainstRelease, latestRelease, type ReleaseSnapshot } from './release';
 import type { Paper } from '../../src/lib/core/paper-types';
-import { bankFileSchema, questionSchema, type BankFile, type QuestionSource } from './schema';
+import { bankFileSchema, questionSchema, type BankFile } from './schema';
 import type { BankSource } from './source';
-import { lineOf, lineOfPath, toPlain } from './yaml-lines';
+import { lineOfPath, toPlain } from './yaml-lines';
+import { readQuestionFile } from './question-file';
 
 export interface CompiledLawEntry {
 	info: LawInfo;
@@ -44,10 +37,15 @@ export interface CompileResult {
 
 const MIN_QUOTE_CHARS = 8;
 
+export { containsTerm };
+
 export function compileBank(source: BankSource): CompileResult {
 	const diagnostics: Diagnostic[] = [];
-	const report = (d: Omit<Diagnostic, 'severity'> & { severity?: Diagnostic['severity'] }) =>
+	let errorCount = 0; // kept as we go: counting the list per question was quadratic in a broken bank
+	const report = (d: Omit<Diagnostic, 'severity'> & { severity?: Diagnostic['severity'] }) => {
+		if ((d.severity ?? 'error') === 'error') errorCount++;
 		diagnostics.push({ severity: 'error', ...d });
+	};
 
 	// bank.yaml
 	const bankText = source.read('bank.yaml');
@@ -138,33 +136,21 @@ export function compileBank(source: BankSource): CompileResult {
 			report({ file, line: 1, rule: 'format', message: `questions/${lawId}/ does not belong to a law listed in bank.yaml` });
 			continue;
 		}
-		const counter = new LineCounter();
-		const doc = parseDocument(source.read(path) ?? '', { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-		if (doc.errors.length > 0) {
-			for (const e of doc.errors) {
-				report({ file, line: counter.linePos(e.pos[0]).line, rule: 'format', message: `YAML: ${e.message.split('\n')[0]}` });
-			}
-			continue;
-		}
-		if (doc.contents === null) continue; // an empty file holds no questions
-		if (!isSeq(doc.contents)) {
-			report({ file, line: lineOf(doc.contents as Node, counter), rule: 'format', message: 'a question file must be a list of questions (items starting with "- id:")' });
-			continue;
-		}
-		for (const item of doc.contents.items) {
-			const line = lineOf(item as Node, counter);
-			const plain = toPlain(() => (item as Node & { toJSON(): unknown }).toJSON?.() ?? null);
-			if ('error' in plain) {
-				report({ file, line, rule: 'format', message: `YAML: ${plain.error}` });
+		const items = readQuestionFile(source.read(path) ?? '', file, report);
+		if (!items) continue;
+		for (const item of items) {
+			const line = item.line;
+			if ('error' in item.plain) {
+				report({ file, line, rule: 'format', message: `YAML: ${item.plain.error}` });
 				continue;
 			}
-			const raw = plain.value;
-			const rawId = isMap(item) ? String((raw as Record<string, unknown>)?.id ?? '') : '';
-			const at = (path: PropertyKey[]) => lineOfPath(item, path, counter, line);
+			const raw = item.plain.value;
+			const rawId = item.isMap ? String((raw as Record<string, unknown>)?.id ?? '') : '';
+			const at = (path: PropertyKey[]) => item.at(path);
 			const q = (rule: RuleName, message: string, fieldPath: PropertyKey[] = [], extra: Partial<Diagnostic> = {}) =>
 				report({ file, line: at(fieldPath), id: rawId || undefined, rule, message, ...extra });
 
-			if (!isMap(item)) {
+			if (!item.isMap) {
 				q('format', 'each list item must be a question (a map of fields)');
 				continue;
 			}
@@ -187,7 +173,7 @@ export function compileBank(source: BankSource): CompileResult {
 			}
 			seenIds.set(src.id, { file, line });
 
-			const errorsBefore = diagnostics.filter((d) => d.severity === 'error').length;
+			const errorsBefore = errorCount;
 			const shape = checkShape(src, q);
 
 			// Rule 3: articles exist
@@ -235,7 +221,7 @@ export function compileBank(source: BankSource): CompileResult {
 			// Rule 8: key check (warning)
 			if (shape && (src.type === 'single' || src.type === 'multiple') && src.keycheck !== 'reviewed') {
 				const cited = articles.map((n) => law.articleNormal.get(n) ?? '');
-				const inLaw = shape.options.filter((o) => cited.some((t) => containsTerm(t, stripWhitespace(o.text)))).map((o) => o.key);
+				const inLaw = shape.options.filter((o) => { const term = stripWhitespace(o.text); return cited.some((t) => containsTerm(t, term)); }).map((o) => o.key);
 				const keyed = Array.isArray(shape.answer) ? shape.answer : [shape.answer as OptionKey];
 				const agree = inLaw.length === keyed.length && keyed.every((k) => inLaw.includes(k));
 				if (inLaw.length > 0 && !agree) {
@@ -250,7 +236,7 @@ export function compileBank(source: BankSource): CompileResult {
 				}
 			}
 
-			const errorsAfter = diagnostics.filter((d) => d.severity === 'error').length;
+			const errorsAfter = errorCount;
 			if (errorsAfter === errorsBefore && shape) {
 				const question: Question = {
 					id: src.id,
@@ -296,114 +282,6 @@ export function compileBank(source: BankSource): CompileResult {
 		papers,
 		previousRelease
 	};
-}
-
-/** Rule 2: type, options and answer agree. Returns the normalised options and answer, or null. */
-function checkShape(
-	src: QuestionSource,
-	q: (rule: RuleName, message: string, path?: PropertyKey[]) => void
-): { options: QuestionOption[]; answer: Answer } | null {
-	const rule: RuleName = 'rule 2 type/options/answer';
-	if (src.type === 'judge') {
-		let ok = true;
-		if (src.options !== undefined) {
-			q(rule, 'a judge question has no options', ['options']);
-			ok = false;
-		}
-		if (typeof src.answer !== 'boolean') {
-			q(rule, 'a judge question needs answer: true or answer: false', ['answer']);
-			ok = false;
-		}
-		return ok ? { options: [], answer: src.answer as boolean } : null;
-	}
-
-	const entries = Object.entries(src.options ?? {});
-	let ok = true;
-	if (entries.length < 2 || entries.length > 6) {
-		q(rule, `a ${src.type} question needs 2-6 options; it has ${entries.length}`, [src.options ? 'options' : 'type']);
-		return null;
-	}
-	const keys = entries.map(([k]) => k);
-	const expected = OPTION_KEYS.slice(0, keys.length);
-	if (keys.some((k, i) => k !== expected[i])) {
-		q(rule, `option keys must be ${expected.join(', ')} in order; found ${keys.join(', ')}`, ['options']);
-		ok = false;
-	}
-	const seenText = new Map<string, string>();
-	for (const [k, text] of entries) {
-		if (text === '') {
-			q(rule, `option ${k} is empty`, ['options', k]);
-			ok = false;
-			continue;
-		}
-		const normal = stripWhitespace(text);
-		const other = seenText.get(normal);
-		if (other) {
-			q(rule, `options ${other} and ${k} are the same`, ['options', k]);
-			ok = false;
-		}
-		seenText.set(normal, k);
-	}
-	const options = entries.map(([key, text]) => ({ key: key as OptionKey, text: tidyChineseSpacing(text) }));
-
-	let answer: Answer | null = null;
-	if (src.type === 'single') {
-		if (typeof src.answer !== 'string' || src.answer.length !== 1) {
-			q(rule, 'a single-choice question has exactly one answer key, like answer: B', ['answer']);
-		} else answer = src.answer as OptionKey;
-	} else {
-		if (!Array.isArray(src.answer) || src.answer.length < 2) {
-			q(rule, 'a multiple-choice question has two or more answer keys, like answer: [A, C]', ['answer']);
-		} else if (new Set(src.answer).size !== src.answer.length) {
-			q(rule, 'an answer key is listed twice', ['answer']);
-		} else {
-			answer = [...src.answer].sort() as OptionKey[];
-		}
-	}
-	if (answer !== null) {
-		const list = Array.isArray(answer) ? answer : [answer as string];
-		for (const k of list) {
-			if (!keys.includes(k)) {
-				q(rule, `answer key ${k} is not an option`, ['answer']);
-				answer = null;
-				break;
-			}
-		}
-	}
-	return ok && answer !== null ? { options, answer } : null;
-}
-
-function reportSchemaIssue(
-	issue: z.core.$ZodIssue,
-	q: (rule: RuleName, message: string, path?: PropertyKey[]) => void
-): void {
-	const path = issue.path as PropertyKey[];
-	const field = path.join('.');
-	if (issue.code === 'unrecognized_keys') {
-		q('format', `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (see docs/QUESTION-BANK.md for the fields)`, [...path, issue.keys[0]!]);
-		return;
-	}
-	const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-	q('format', missing ? `missing field ${field}` : `${field}: ${issue.message}`, path);
-}
-
-const NUMERAL_CHAR = /[零〇一二两三四五六七八九十百千万0-9]/;
-
-/**
- * Whether `term` occurs in `text` as itself: a number is not found inside a longer number
- * (十日 is not in 二十日, 十五日 is not in 四十五日), and terms under two characters never count.
- */
-export function containsTerm(text: string, term: string): boolean {
-	if (term.length < 2) return false;
-	const startsNumeral = NUMERAL_CHAR.test(term[0]!);
-	const endsNumeral = NUMERAL_CHAR.test(term[term.length - 1]!);
-	for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
-		if (startsNumeral && at > 0 && NUMERAL_CHAR.test(text[at - 1]!)) continue;
-		const after = text[at + term.length];
-		if (endsNumeral && after !== undefined && NUMERAL_CHAR.test(after)) continue;
-		return true;
-	}
-	return false;
 }
 
 function escapeRegExp(s: string): string {

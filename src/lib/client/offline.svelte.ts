@@ -22,7 +22,7 @@ async function precachedBytes(): Promise<number> {
 		const cache = await caches.open(name);
 		for (const request of await cache.keys()) {
 			const res = await cache.match(request);
-			if (res) total += (await res.clone().arrayBuffer()).byteLength;
+			if (res) total += (await res.blob()).size;
 		}
 	}
 	return total;

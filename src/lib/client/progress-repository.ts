@@ -6,18 +6,6 @@ import { uuid } from '$lib/core/uuid';
 import type { AttemptRecord, AttemptSource, DayRecord, LearnerDb, QuestionStateRecord } from './db';
 import { parseStoredSettings, SETTINGS_KEY } from './settings.svelte';
 
-/** The learner's settings that shape what an answer does (kept by the settings page in kv). */
-export interface AnswerPolicy {
-	examDate: string | null;
-	/** Right answers in a row that take a question out of the 错题本. */
-	wrongGraduation: number;
-}
-
-export async function readPolicy(db: LearnerDb): Promise<AnswerPolicy> {
-	const s = parseStoredSettings((await db.kv.get(SETTINGS_KEY))?.value);
-	return { examDate: s.examDate, wrongGraduation: s.wrongGraduation };
-}
-
 /** The option keys (or 正确/错误) chosen in a wrong answer that were not part of the key. */
 function wrongChoicesOf(question: Pick<Question, 'answer'>, response: Response): string[] {
 	if (typeof response === 'boolean') return [response ? 'true' : 'false'];
@@ -48,10 +36,57 @@ export interface LawProgress {
 	right: number;
 }
 
+/** What recordAnswer reads before it writes: the stored settings, the question's state, the day. */
+interface AnswerReads {
+	settings: unknown;
+	state: QuestionStateRecord | undefined;
+	day: DayRecord | undefined;
+}
+
+/** The question's and the day's records after this answer. */
+function nextRecords(input: AnswerInput, attempt: AttemptRecord, key: string, reads: AnswerReads): { state: QuestionStateRecord; day: DayRecord } {
+	const { question } = input;
+	const { correct } = attempt;
+	const policy = parseStoredSettings(reads.settings);
+	// A revised question starts its record again; the old attempts stay readable.
+	const base = reads.state && reads.state.rev === question.rev ? reads.state : undefined;
+	const streak = correct ? (base?.streak ?? 0) + 1 : 0;
+	const card = review(base?.card, ratingFor({ correct, studyMode: input.studyMode ?? false, ms: attempt.ms }), attempt.at, question.id, policy.examDate);
+	const wrongChoices = { ...(base?.wrongChoices ?? {}) };
+	if (!correct) for (const k of wrongChoicesOf(question, input.response)) wrongChoices[k] = (wrongChoices[k] ?? 0) + 1;
+	const wasInWrong = base?.inWrong === 1;
+	const state: QuestionStateRecord = {
+		questionId: question.id,
+		lawId: question.law,
+		rev: question.rev,
+		seen: (base?.seen ?? 0) + 1,
+		right: (base?.right ?? 0) + (correct ? 1 : 0),
+		wrong: (base?.wrong ?? 0) + (correct ? 0 : 1),
+		lastResult: correct,
+		lastAt: attempt.at,
+		streak,
+		card,
+		due: card.due,
+		inWrong: !correct ? 1 : wasInWrong && streak < policy.wrongGraduation ? 1 : 0,
+		wrongChoices,
+		...(correct ? (base?.lastWrong !== undefined ? { lastWrong: base.lastWrong } : {}) : { lastWrong: input.response })
+	};
+	const day: DayRecord = reads.day ? { ...reads.day } : { day: key, answered: 0, right: 0, fresh: 0, ms: 0 };
+	day.answered++;
+	if (correct) day.right++;
+	if (!base) day.fresh++;
+	day.ms += attempt.ms;
+	return { state, day };
+}
+
 export class ProgressRepository {
 	constructor(private readonly db: LearnerDb) {}
 
-	/** Stores the attempt and updates the question's state in one transaction: both or neither. */
+	/**
+	 * Stores the attempt, its outbox row, the question's state and the day's aggregate in one
+	 * transaction: all or none. The three reads go out together and the writes are queued without
+	 * waiting on each other: one round of requests instead of seven in a row (bench/storage.bench.ts).
+	 */
 	async recordAnswer(input: AnswerInput): Promise<AttemptRecord> {
 		const { question } = input;
 		const correct = isCorrect(question, input.response);
@@ -67,41 +102,13 @@ export class ProgressRepository {
 			bankVersion: input.bankVersion,
 			source: input.source
 		};
+		const key = dayKey(attempt.at);
+		const outboxRow = { id: attempt.id, kind: 'attempt' as const, createdAt: attempt.at };
 		await this.db.transaction('rw', [this.db.attempts, this.db.questionStates, this.db.days, this.db.kv, this.db.outbox], async () => {
-			// The three reads go out together, the writes are queued without waiting on each other:
-			// one round of requests instead of seven in a row (bench/storage.bench.ts measures it).
-			const key = dayKey(attempt.at);
-			const [policy, before, dayBefore] = await Promise.all([readPolicy(this.db), this.db.questionStates.get(question.id), this.db.days.get(key)]);
-			const writes: Promise<unknown>[] = [this.db.attempts.add(attempt), this.db.outbox.add({ id: attempt.id, kind: 'attempt', createdAt: attempt.at })];
-			// A revised question starts its record again; the old attempts stay readable.
-			const base = before && before.rev === question.rev ? before : undefined;
-			const streak = correct ? (base?.streak ?? 0) + 1 : 0;
-			const card = review(base?.card, ratingFor({ correct, studyMode: input.studyMode ?? false, ms: attempt.ms }), attempt.at, question.id, policy.examDate);
-			const wrongChoices = { ...(base?.wrongChoices ?? {}) };
-			if (!correct) for (const k of wrongChoicesOf(question, input.response)) wrongChoices[k] = (wrongChoices[k] ?? 0) + 1;
-			const wasInWrong = base?.inWrong === 1;
-			const next: QuestionStateRecord = {
-				questionId: question.id,
-				lawId: question.law,
-				rev: question.rev,
-				seen: (base?.seen ?? 0) + 1,
-				right: (base?.right ?? 0) + (correct ? 1 : 0),
-				wrong: (base?.wrong ?? 0) + (correct ? 0 : 1),
-				lastResult: correct,
-				lastAt: attempt.at,
-				streak,
-				card,
-				due: card.due,
-				inWrong: !correct ? 1 : wasInWrong && streak < policy.wrongGraduation ? 1 : 0,
-				wrongChoices,
-				...(correct ? (base?.lastWrong !== undefined ? { lastWrong: base.lastWrong } : {}) : { lastWrong: input.response })
-			};
-			const day: DayRecord = dayBefore ?? { day: key, answered: 0, right: 0, fresh: 0, ms: 0 };
-			day.answered++;
-			if (correct) day.right++;
-			if (!base) day.fresh++;
-			day.ms += attempt.ms;
-			writes.push(this.db.questionStates.put(next), this.db.days.put(day));
+			const [settings, state, day] = await Promise.all([this.db.kv.get(SETTINGS_KEY), this.db.questionStates.get(question.id), this.db.days.get(key)]);
+			const writes: Promise<unknown>[] = [this.db.attempts.add(attempt), this.db.outbox.add(outboxRow)];
+			const next = nextRecords(input, attempt, key, { settings: settings?.value, state, day });
+			writes.push(this.db.questionStates.put(next.state), this.db.days.put(next.day));
 			await Promise.all(writes);
 		});
 		return attempt;

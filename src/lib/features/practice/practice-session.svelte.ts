@@ -9,6 +9,7 @@ import { isCorrect, type Response } from '$lib/core/grading';
 import type { ProgressRepository } from '$lib/client/progress-repository';
 import { requestPersistenceOnce } from '$lib/client/storage';
 import { uuid } from '$lib/core/uuid';
+import { afterNextPaint } from './after-paint';
 
 export interface AnswerResult {
 	response: Response;
@@ -23,11 +24,13 @@ export interface SessionOptions {
 }
 
 export class PracticeSession {
-	order = $state<Question[]>([]);
+	// Raw state: these are replaced, never changed in place, and a deep proxy would turn every
+	// read of a question's fields while rendering it into a tracked signal (a tap's cost, at 4x CPU).
+	order = $state.raw<Question[]>([]);
 	index = $state(0);
 	/** Options toggled so far on a multiple-choice question. */
-	selected = $state<OptionKey[]>([]);
-	result = $state<AnswerResult | null>(null);
+	selected = $state.raw<OptionKey[]>([]);
+	result = $state.raw<AnswerResult | null>(null);
 	saveError = $state<string | null>(null);
 	/** 背题: show the answer and the law at once, without answering. */
 	studyMode = $state(false);
@@ -97,6 +100,10 @@ export class PracticeSession {
 			if (this.options.cursorKey) await this.repo.setCursor(this.options.cursorKey.lawId, this.options.cursorKey.mode, question.id);
 			if (this.current?.id === question.id && this.result) this.result = { ...this.result, saved: true };
 		});
+		// The feedback is painted first: the write's own work (and the FSRS update when its reads
+		// come back) would otherwise sit between the tap and the frame that shows the result. The
+		// answer is already queued in `unsaved`, so leaving the page now still warns.
+		await afterNextPaint();
 		await this.flush();
 	}
 
