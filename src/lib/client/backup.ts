@@ -3,7 +3,7 @@
  * before anything is written, then replaces every table in one transaction, so a bad, foreign or
  * tampered file changes nothing at all.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { Dexie, type DexieOptions, type Table } from 'dexie';
 import { openLearnerDb, type LearnerDb } from './db';
 

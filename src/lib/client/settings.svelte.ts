@@ -4,7 +4,7 @@
  * before the first paint, long before IndexedDB opens. Whatever is stored is read leniently: a
  * bad or missing field falls back to its default, and nothing here ever throws on bad data.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { learnerDb, type LearnerDb } from './db';
 
 export const FONT_SIZES = [
