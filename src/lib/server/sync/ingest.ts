@@ -4,14 +4,14 @@
  * is harmless, and a failure stores nothing. Exams are regraded here; the server's score counts,
  * and an exam taken for an assignment is marked as its only when the assignment's rules hold.
  */
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { isCorrect } from '$lib/core/grading';
 import { scoreExam } from '$lib/core/exam-scoring';
 import type { ExamItem } from '$lib/core/exam-assembly';
 import type { Response } from '$lib/core/grading';
 import type { ArchivedBank, BankArchive } from '../bank-archive';
 import type { Db } from '../db/database';
-import type { Database } from '../db/schema';
+import type { AttemptTable, Database, QuestionReportTable } from '../db/schema';
 import { attemptSchema, examSchema, reportSchema, type RejectReason, type SyncKind, type SyncResult } from './schema';
 import { markedAssignment } from '../assignments/marking';
 
@@ -44,8 +44,13 @@ function questionOf(bank: ArchivedBank, id: string, rev: number) {
 	return q;
 }
 
+type Prepared =
+	| { kind: 'attempt'; id: string; attempt: Insertable<AttemptTable> }
+	| { kind: 'report'; id: string; report: Insertable<QuestionReportTable> }
+	| { kind: 'exam'; id: string; write: (tx: Transaction<Database>) => Promise<void> };
+
 /** Builds the rows of one item, or throws Rejected. Pure: nothing is written here. */
-function prepare(kind: SyncKind, raw: unknown, userId: number, banks: BankArchive, now: number) {
+function prepare(kind: SyncKind, raw: unknown, userId: number, banks: BankArchive, now: number): Prepared {
 	if (kind === 'attempt') {
 		const parsed = attemptSchema.safeParse(raw);
 		if (!parsed.success) throw new Rejected('malformed', parsed.error.issues[0]?.message);
@@ -56,7 +61,7 @@ function prepare(kind: SyncKind, raw: unknown, userId: number, banks: BankArchiv
 			id: a.id, user_id: userId, question_id: a.questionId, rev: a.rev, law_id: q.law, response: JSON.stringify(a.response),
 			correct: isCorrect(q, a.response) ? 1 : 0, ms: Math.round(a.ms), at: a.at, bank_version: a.bankVersion, source: a.source, received_at: now
 		};
-		return { kind, id: a.id, write: (tx: Transaction<Database>) => tx.insertInto('attempts').values(row).onConflict((oc) => oc.column('id').doNothing()).execute() };
+		return { kind, id: a.id, attempt: row };
 	}
 	if (kind === 'report') {
 		const parsed = reportSchema.safeParse(raw);
@@ -64,7 +69,7 @@ function prepare(kind: SyncKind, raw: unknown, userId: number, banks: BankArchiv
 		const r = parsed.data;
 		questionOf(bankOf(banks, r.bankVersion), r.questionId, r.rev);
 		const row = { id: r.id, user_id: userId, question_id: r.questionId, rev: r.rev, reason: r.reason, text: r.text, at: r.at, bank_version: r.bankVersion, received_at: now };
-		return { kind, id: r.id, write: (tx: Transaction<Database>) => tx.insertInto('question_reports').values(row).onConflict((oc) => oc.column('id').doNothing()).execute() };
+		return { kind, id: r.id, report: row };
 	}
 	const parsed = examSchema.safeParse(raw);
 	if (!parsed.success) throw new Rejected('malformed', parsed.error.issues[0]?.message);
@@ -100,7 +105,7 @@ function prepare(kind: SyncKind, raw: unknown, userId: number, banks: BankArchiv
 	};
 	const answers = e.answers.map((a) => ({ exam_id: e.id, question_id: a.questionId, response: JSON.stringify(a.response), at: a.at }));
 	return {
-		kind,
+		kind: 'exam',
 		id: e.id,
 		write: async (tx: Transaction<Database>) => {
 			// Checked inside the transaction: the assignment as it stands when the exam is stored.
@@ -113,10 +118,12 @@ function prepare(kind: SyncKind, raw: unknown, userId: number, banks: BankArchiv
 }
 
 const TABLE = { attempt: 'attempts', exam: 'exams', report: 'question_reports' } as const;
+/** 12 columns a row: 200 rows stay far below SQLite's 32,766 bound parameters. */
+const ROWS_PER_INSERT = 200;
 
 export async function ingestBatch(db: Db, banks: BankArchive, userId: number, batch: ParsedBatch, now = Date.now()): Promise<SyncResult> {
 	const rejected: Rejection[] = [];
-	const prepared: ReturnType<typeof prepare>[] = [];
+	const prepared: Prepared[] = [];
 	const entries: [SyncKind, unknown[]][] = [['attempt', batch.attempts], ['exam', batch.exams], ['report', batch.reports]];
 	for (const [kind, items] of entries) {
 		for (const raw of items) {
@@ -131,7 +138,15 @@ export async function ingestBatch(db: Db, banks: BankArchive, userId: number, ba
 	}
 	const held: string[] = [];
 	await db.transaction().execute(async (tx) => {
-		for (const item of prepared) await item.write(tx);
+		// Attempts and reports as multi-row statements (one prepared statement per batch, not per row);
+		// a duplicate id, in the table or earlier in the same statement, is skipped row by row.
+		const attempts = prepared.flatMap((p) => (p.kind === 'attempt' ? [p.attempt] : []));
+		for (let i = 0; i < attempts.length; i += ROWS_PER_INSERT) {
+			await tx.insertInto('attempts').values(attempts.slice(i, i + ROWS_PER_INSERT)).onConflict((oc) => oc.column('id').doNothing()).execute();
+		}
+		const reports = prepared.flatMap((p) => (p.kind === 'report' ? [p.report] : []));
+		if (reports.length) await tx.insertInto('question_reports').values(reports).onConflict((oc) => oc.column('id').doNothing()).execute();
+		for (const item of prepared) if (item.kind === 'exam') await item.write(tx);
 		for (const kind of ['attempt', 'exam', 'report'] as const) {
 			const ids = prepared.filter((p) => p.kind === kind).map((p) => p.id);
 			if (!ids.length) continue;
