@@ -126,3 +126,173 @@ describe('unit report', () => {
 		expect(items[0]!.flagged).toBe(true);
 	});
 });
+
+describe('reports at scale', () => {
+	// A small deterministic generator, so that a failure can be replayed.
+	function random(seed: number) {
+		let s = seed;
+		return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+	}
+	const pool = bankQuestions().filter((x) => x.type === 'single' || x.type === 'judge').slice(0, 12);
+
+	/** Random syncs for `cadres`, with resent batches, repeated ids in one batch and answers around China midnight. */
+	async function randomSyncs(cadres: number[], rand: () => number) {
+		const sent: unknown[] = [];
+		for (let b = 0; b < 30; b++) {
+			const userId = cadres[Math.floor(rand() * cadres.length)]!;
+			const attempts = Array.from({ length: 1 + Math.floor(rand() * 8) }, () => {
+				const x = pool[Math.floor(rand() * pool.length)]!;
+				const right = rand() < 0.6;
+				const wrong = x.type === 'judge' ? !x.answer : x.answer === 'A' ? (rand() < 0.5 ? 'B' : 'C') : 'A';
+				// Within a few days of `now`, often a few minutes either side of a China midnight.
+				const at = dayStart('2026-11-24')! + Math.floor(rand() * 4) * DAY + Math.floor((rand() - 0.5) * 600_000);
+				return { id: randomUUID(), questionId: x.id, rev: x.rev, lawId: x.law, response: right ? x.answer : wrong, correct: right, ms: 1, at, bankVersion: manifest.version, source: 'practice' };
+			});
+			const resent = sent.filter(() => rand() < 0.1);
+			const batch = [...attempts, ...resent, ...(attempts.length > 1 ? [attempts[0]] : [])];
+			await ingestBatch(world.ctx.db, world.ctx.banks, userId, { attempts: batch, exams: [], reports: [] }, now);
+			sent.push(...attempts);
+		}
+	}
+
+	async function newCadres(count: number) {
+		const ids: number[] = [];
+		for (let i = 0; i < count; i++) ids.push((await createUser(world.ctx.db, { username: `r${i}`, displayName: `干部${i}`, role: 'cadre', unitId: i % 2 ? world.units.village : world.units.town, password: 'x1234567' })).id);
+		return ids;
+	}
+
+	it('keeps the per cadre-day tallies equal to a recount of the attempts after random syncs with duplicates', async () => {
+		const cadres = await newCadres(4);
+		await randomSyncs(cadres, random(7));
+		const db = world.ctx.db;
+		const stored = await db.withTables<{ attempt_days: { user_id: number; day: number; answered: number; right: number } }>().selectFrom('attempt_days').select(['user_id', 'day', 'answered', 'right']).where('answered', '>', 0).orderBy('user_id').orderBy('day').execute();
+		const all = await db.selectFrom('attempts').select(['user_id', 'at', 'correct']).execute();
+		const recount = new Map<string, { user_id: number; day: number; answered: number; right: number }>();
+		for (const a of all) {
+			const day = Math.floor((a.at + 8 * 3_600_000) / DAY);
+			const t = recount.get(`${a.user_id}:${day}`) ?? { user_id: a.user_id, day, answered: 0, right: 0 };
+			recount.set(`${a.user_id}:${day}`, t);
+			t.answered++;
+			t.right += a.correct;
+		}
+		expect(stored).toEqual([...recount.values()].sort((a, b) => a.user_id - b.user_id || a.day - b.day));
+		expect(stored.length).toBeGreaterThan(4);
+		// The report's counts from the tallies equal those counted from the attempts.
+		const town = (await getUnit(db, world.units.town))!;
+		const range = rangeFromQuery(new URLSearchParams('from=2026-11-25&to=2026-11-26'), now);
+		const report = await unitReport(db, town, range, { predictPaper: 'comprehensive', now });
+		for (const c of report.cadres) {
+			const mine = all.filter((a) => a.user_id === c.id && a.at >= range.from && a.at < range.to);
+			expect([c.answered, c.right]).toEqual([mine.length, mine.reduce((s, a) => s + a.correct, 0)]);
+		}
+	});
+
+	it('computes the item analysis as the per-attempt computation did (latest answer per cadre and question)', async () => {
+		const cadres = await newCadres(8);
+		await randomSyncs(cadres, random(11));
+		const bank = world.ctx.banks.get(world.ctx.currentBank!)!;
+		const range = rangeFromQuery(new URLSearchParams('from=2026-11-24&to=2026-11-26'), now);
+		const rows = await world.ctx.db.selectFrom('attempts').select(['user_id', 'question_id', 'correct', 'response', 'at']).where('at', '>=', range.from).where('at', '<', range.to).orderBy('at').execute();
+		// The reference: the former JavaScript computation over every attempt.
+		const latest = new Map<string, (typeof rows)[number]>();
+		for (const r of rows) latest.set(`${r.user_id}|${r.question_id}`, r);
+		const perUser = new Map<number, { right: number; total: number }>();
+		for (const r of latest.values()) {
+			const u = perUser.get(r.user_id) ?? { right: 0, total: 0 };
+			perUser.set(r.user_id, u);
+			u.total++;
+			u.right += r.correct;
+		}
+		const items = await itemAnalysis(world.ctx.db, bank, (await getUnit(world.ctx.db, world.units.county))!, range);
+		expect(items.length).toBeGreaterThan(3);
+		expect(items.filter((i) => i.discrimination !== null).length).toBeGreaterThan(0);
+		for (const item of items) {
+			const answers = [...latest.values()].filter((r) => r.question_id === item.questionId);
+			const xs = answers.map((a) => a.correct);
+			const ys = answers.map((a) => {
+				const u = perUser.get(a.user_id)!;
+				return u.total > 1 ? (u.right - a.correct) / (u.total - 1) : 0;
+			});
+			const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+			const [mx, my] = [mean(xs), mean(ys)];
+			const sxy = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0);
+			const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+			const syy = ys.reduce((s, y) => s + (y - my) ** 2, 0);
+			const r = answers.length < 5 || sxx === 0 || syy === 0 ? null : Math.round((sxy / Math.sqrt(sxx * syy)) * 100) / 100;
+			expect(item.n).toBe(answers.length);
+			expect(item.facility).toBe(Math.round((1000 * xs.reduce((s, x) => s + x, 0)) / answers.length) / 10);
+			if (r === null) expect(item.discrimination).toBeNull();
+			else expect(item.discrimination).toBeCloseTo(r, 2);
+			const wrong = answers.filter((a) => !a.correct).length;
+			expect(item.commonWrong?.count ?? 0).toBe(wrong === 0 ? 0 : Math.max(...[...new Set(answers.filter((a) => !a.correct).map((a) => a.response))].map((resp) => answers.filter((a) => !a.correct && a.response === resp).length)));
+		}
+	});
+
+	it('reports on a unit with more cadres than SQLite has parameters (no per-cadre parameters)', async () => {
+		const db = world.ctx.db;
+		const created = Date.now();
+		const rows = Array.from({ length: 33_000 }, (_, i) => ({ username: `bulk${i}`, display_name: `干部${i}`, role: 'cadre' as const, unit_id: world.units.village, password_hash: 'x', must_change_password: 0, disabled: 0, created_at: created }));
+		for (let i = 0; i < rows.length; i += 2000) await db.insertInto('users').values(rows.slice(i, i + 2000)).execute();
+		await seed();
+		const town = (await getUnit(db, world.units.town))!;
+		const report = await unitReport(db, town, rangeFromQuery(new URLSearchParams('from=2026-11-01&to=2026-11-27'), now), { predictPaper: 'comprehensive', now });
+		expect(report.cadres).toHaveLength(33_002);
+		expect(report.summary).toMatchObject({ answered: 3, mocks: 2 });
+		const { cadrePage } = await import('../../../src/lib/server/reports/cadre-page');
+		const page = cadrePage(report.cadres, new URLSearchParams('sort=accuracy&page=331'));
+		expect(page).toMatchObject({ page: 331, pages: 331, total: 33_002 });
+		expect(page.rows.map((r) => r.index)).toEqual([33_001, 33_002]);
+		// Weakest first: never answered before anyone with answers; the one who answered is last here.
+		expect(page.rows.at(-1)!.id).toBe(world.users.cadre.id);
+		expect(cadrePage(report.cadres, new URLSearchParams('page=999&sort=bogus'))).toMatchObject({ page: 331, sort: 'unit' });
+	});
+});
+
+describe('per unit, day and question tallies', () => {
+	it('equal a recount from the attempts after random syncs with duplicates and a cadre moved between units', async () => {
+		const db = world.ctx.db;
+		const pool = bankQuestions().filter((x) => x.type === 'judge').slice(0, 6);
+		let seed = 3;
+		const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		const units = [world.units.village, world.units.town, world.units.otherTown];
+		const cadres: number[] = [];
+		for (let i = 0; i < 6; i++) cadres.push((await createUser(db, { username: `t${i}`, displayName: `干部${i}`, role: 'cadre', unitId: units[i % 3]!, password: 'x1234567' })).id);
+		const sent: unknown[] = [];
+		const sync = async () => {
+			for (let b = 0; b < 15; b++) {
+				const attempts = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => {
+					const x = pool[Math.floor(rand() * pool.length)]!;
+					const right = rand() < 0.6;
+					const at = dayStart('2026-11-24')! + Math.floor(rand() * 3) * DAY + Math.floor((rand() - 0.5) * 600_000);
+					return { id: randomUUID(), questionId: x.id, rev: x.rev, lawId: x.law, response: right ? x.answer : !x.answer, correct: right, ms: 1, at, bankVersion: manifest.version, source: 'practice' };
+				});
+				const batch = [...attempts, ...sent.filter(() => rand() < 0.1)];
+				await ingestBatch(db, world.ctx.banks, cadres[Math.floor(rand() * cadres.length)]!, { attempts: batch, exams: [], reports: [] }, now);
+				sent.push(...attempts);
+			}
+		};
+		await sync();
+		// Move a village cadre to the other town, and a town cadre down to the village; then sync more.
+		await db.updateTable('users').set({ unit_id: world.units.otherTown }).where('id', '=', cadres[0]!).execute();
+		await db.updateTable('users').set({ unit_id: world.units.village }).where('id', '=', cadres[1]!).execute();
+		await sync();
+		const bank = world.ctx.banks.get(world.ctx.currentBank!)!;
+		const all = await db.selectFrom('attempts').innerJoin('users', 'users.id', 'attempts.user_id').innerJoin('units', 'units.id', 'users.unit_id').select(['units.path', 'attempts.question_id', 'attempts.correct', 'attempts.at']).where('users.role', '=', 'cadre').execute();
+		expect(all.length).toBeGreaterThan(40);
+		for (const unitId of [world.units.county, world.units.town, world.units.village, world.units.otherTown]) {
+			const unit = (await getUnit(db, unitId))!;
+			for (const query of ['from=2026-11-24&to=2026-11-26', 'from=2026-11-25&to=2026-11-25']) {
+				const range = rangeFromQuery(new URLSearchParams(query), now);
+				const fromTallies = await weakSpots(db, bank, unit, range);
+				// The same report with a range that cuts through days by one millisecond at each end reads the attempts.
+				const mine = all.filter((a) => a.path.startsWith(unit.path) && a.at >= range.from && a.at < range.to);
+				const recount = await weakSpots(db, bank, unit, { from: range.from - 1, to: range.to });
+				const edge = all.filter((a) => a.path.startsWith(unit.path) && a.at === range.from - 1).length;
+				expect(edge).toBe(0);
+				expect(fromTallies).toEqual(recount);
+				expect(fromTallies.laws.reduce((s, l) => s + l.answered, 0)).toBe(mine.length);
+				expect(fromTallies.laws.reduce((s, l) => s + l.right, 0)).toBe(mine.reduce((s, a) => s + a.correct, 0));
+			}
+		}
+	});
+});

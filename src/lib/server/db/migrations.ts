@@ -6,6 +6,8 @@ import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { predictionsMigration } from './migrations/0003-predictions';
 import { assignmentsMigration } from './migrations/0004-assignments';
 import { reportIndexesMigration } from './migrations/0005-report-indexes';
+import { attemptDaysMigration } from './migrations/0006-attempt-days';
+import { unitQuestionDaysMigration } from './migrations/0007-unit-question-days';
 
 const migrations: Record<string, Migration> = {
 	'0001-units-users-sessions': {
@@ -110,7 +112,9 @@ const migrations: Record<string, Migration> = {
 	},
 	'0003-predictions': predictionsMigration,
 	'0004-assignments': assignmentsMigration,
-	'0005-report-indexes': reportIndexesMigration
+	'0005-report-indexes': reportIndexesMigration,
+	'0006-attempt-days': attemptDaysMigration,
+	'0007-unit-question-days': unitQuestionDaysMigration
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,7 @@
  * discrimination (do the cadres who do well overall get this one right?), the most chosen wrong
  * answer, and 纠错 reports. Each cadre counts once per question, with their latest answer.
  */
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { Unit } from '../db/schema';
 import type { ArchivedBank } from '../bank-archive';
@@ -34,46 +35,67 @@ function formatResponse(json: string): string {
 	return String(value);
 }
 
-function correlation(xs: number[], ys: number[]): number | null {
-	const n = xs.length;
-	const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / n;
-	const mx = mean(xs);
-	const my = mean(ys);
-	let sxy = 0;
-	let sxx = 0;
-	let syy = 0;
-	for (let i = 0; i < n; i++) {
-		sxy += (xs[i]! - mx) * (ys[i]! - my);
-		sxx += (xs[i]! - mx) ** 2;
-		syy += (ys[i]! - my) ** 2;
-	}
-	return sxx === 0 || syy === 0 ? null : Math.round((sxy / Math.sqrt(sxx * syy)) * 100) / 100;
+/**
+ * Pearson correlation of x (right/wrong, 0/1) and y from one pass of sums, rounded to two places;
+ * null without spread. n·Σx² − (Σx)² is an integer (x² = x), so "no spread in x" is exact; for y a
+ * relative tolerance stands in for zero, since all-equal rest scores can leave a rounding residue.
+ */
+function correlation(n: number, sx: number, sy: number, sxy: number, syy: number): number | null {
+	const vx = n * sx - sx * sx;
+	const vy = n * syy - sy * sy;
+	if (vx <= 0 || vy <= 1e-9 * n * syy) return null;
+	return Math.round(((n * sxy - sx * sy) / Math.sqrt(vx * vy)) * 100) / 100;
+}
+
+interface QuestionRow {
+	kind: 'stats' | 'wrong';
+	question_id: string;
+	n: number;
+	sx: number | null;
+	sy: number | null;
+	sxy: number | null;
+	syy: number | null;
+	response: string | null;
 }
 
 export async function itemAnalysis(db: Db, bank: ArchivedBank, unit: Unit, range: DateRange): Promise<ItemStats[]> {
-	const rows = await db
-		.selectFrom('attempts')
-		.innerJoin('users', 'users.id', 'attempts.user_id')
-		.innerJoin('units', 'units.id', 'users.unit_id')
-		.select(['attempts.user_id', 'attempts.question_id', 'attempts.correct', 'attempts.response', 'attempts.at'])
-		.where('units.path', 'like', `${unit.path}%`)
-		.where('users.role', '=', 'cadre')
-		.where('attempts.at', '>=', range.from)
-		.where('attempts.at', '<', range.to)
-		.orderBy('attempts.at')
-		.execute();
-	// Latest answer per (cadre, question): later rows overwrite earlier ones.
-	const latest = new Map<string, (typeof rows)[number]>();
-	for (const r of rows) latest.set(`${r.user_id}|${r.question_id}`, r);
-	const perUser = new Map<number, { right: number; total: number }>();
-	for (const r of latest.values()) {
-		const u = perUser.get(r.user_id) ?? { right: 0, total: 0 };
-		perUser.set(r.user_id, u);
-		u.total++;
-		u.right += r.correct;
+	// Aggregated in SQLite so that one row per question (and per wrong answer) comes back instead of
+	// every attempt of the subtree (a county: 1.2 million rows in 30 days). `latest` is each cadre's
+	// latest answer per question in the range (with max(), SQLite takes the bare columns from the
+	// row holding the max); x is right/wrong, y the cadre's accuracy on their other questions (the
+	// rest score). Plain sums in one pass: a second pass centred on the means took twice as long.
+	const { rows } = await sql<QuestionRow>`
+		WITH latest AS MATERIALIZED (
+			SELECT user_id, question_id, correct, response, max(at) AS at FROM attempts
+			WHERE user_id IN (
+				SELECT users.id FROM users JOIN units ON units.id = users.unit_id
+				WHERE units.path LIKE ${`${unit.path}%`} AND users.role = 'cadre')
+			AND at >= ${range.from} AND at < ${range.to}
+			GROUP BY user_id, question_id),
+		per_user AS MATERIALIZED (SELECT user_id, count(*) AS total, sum(correct) AS right FROM latest GROUP BY user_id),
+		scored AS (
+			SELECT l.question_id, l.correct AS x,
+				CASE WHEN p.total > 1 THEN (p.right - l.correct) * 1.0 / (p.total - 1) ELSE 0.0 END AS y
+			FROM latest l JOIN per_user p ON p.user_id = l.user_id)
+		SELECT 'stats' AS kind, question_id, count(*) AS n, sum(x) AS sx, sum(y) AS sy, sum(x * y) AS sxy, sum(y * y) AS syy, NULL AS response
+		FROM scored GROUP BY question_id
+		UNION ALL
+		SELECT 'wrong', question_id, count(*), NULL, NULL, NULL, NULL, response FROM latest WHERE correct = 0 GROUP BY question_id, response
+	`.execute(db);
+
+	const byQuestion = new Map<string, QuestionRow>();
+	// Responses that format alike (["C","A"] and ["A","C"]) are one answer.
+	const wrongBy = new Map<string, Map<string, number>>();
+	for (const r of rows) {
+		if (r.kind === 'stats') {
+			byQuestion.set(r.question_id, r);
+			continue;
+		}
+		const wrong = wrongBy.get(r.question_id) ?? new Map<string, number>();
+		wrongBy.set(r.question_id, wrong);
+		const answer = formatResponse(r.response!);
+		wrong.set(answer, (wrong.get(answer) ?? 0) + Number(r.n));
 	}
-	const byQuestion = new Map<string, (typeof rows)[number][]>();
-	for (const r of latest.values()) byQuestion.set(r.question_id, [...(byQuestion.get(r.question_id) ?? []), r]);
 
 	const reportRows = await db
 		.selectFrom('question_reports')
@@ -88,19 +110,12 @@ export async function itemAnalysis(db: Db, bank: ArchivedBank, unit: Unit, range
 	for (const r of reportRows) reports.set(r.question_id, (reports.get(r.question_id) ?? 0) + 1);
 
 	const stats: ItemStats[] = [];
-	for (const [questionId, answers] of byQuestion) {
+	for (const [questionId, r] of byQuestion) {
 		const q = bank.questions.get(questionId);
-		const n = answers.length;
-		const right = answers.reduce((s, a) => s + a.correct, 0);
-		// The rest score: the cadre's accuracy on the other questions they answered.
-		const rest = answers.map((a) => {
-			const u = perUser.get(a.user_id)!;
-			return u.total > 1 ? (u.right - a.correct) / (u.total - 1) : 0;
-		});
-		const discrimination = n >= MIN_N ? correlation(answers.map((a) => a.correct), rest) : null;
-		const wrong = new Map<string, number>();
-		for (const a of answers) if (!a.correct) wrong.set(formatResponse(a.response), (wrong.get(formatResponse(a.response)) ?? 0) + 1);
-		const top = [...wrong].sort((a, b) => b[1] - a[1])[0];
+		const n = Number(r.n);
+		const right = Number(r.sx);
+		const discrimination = n >= MIN_N ? correlation(n, right, Number(r.sy), Number(r.sxy), Number(r.syy)) : null;
+		const top = [...(wrongBy.get(questionId) ?? [])].sort((a, b) => b[1] - a[1])[0];
 		const reported = reports.get(questionId) ?? 0;
 		stats.push({
 			questionId,

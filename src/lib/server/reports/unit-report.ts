@@ -5,6 +5,7 @@ import type { Unit } from '../db/schema';
 import { allUnits, unitLabel } from '../directory';
 import { latestPredictions, type StoredPrediction } from '../predictions/read';
 import { isoDay } from './dates';
+import { answeredByCadre } from './attempt-days';
 
 const DAY = 86_400_000;
 
@@ -70,56 +71,69 @@ export interface UnitReport {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const PREDICTION_SLICE = 5000;
 
 export async function unitReport(db: Db, unit: Unit, range: DateRange, options: { predictPaper: string; now?: number }): Promise<UnitReport> {
 	const now = options.now ?? Date.now();
 	const units = await allUnits(db);
 	const byId = new Map(units.map((u) => [u.id, u]));
+	// The subtree's cadres as a subquery, never as a list of bound ids: SQLite allows 32,766
+	// parameters, and a county's list would also be parsed and planned anew on every request.
+	const cadreIds = db
+		.selectFrom('users')
+		.innerJoin('units', 'units.id', 'users.unit_id')
+		.select('users.id')
+		.where('users.role', '=', 'cadre')
+		.where('units.path', 'like', `${unit.path}%`);
 	const people = await db
 		.selectFrom('users')
 		.innerJoin('units', 'units.id', 'users.unit_id')
-		.select(['users.id', 'users.display_name', 'users.username', 'users.disabled', 'users.unit_id'])
+		.select([
+			'users.id',
+			'users.display_name',
+			'users.username',
+			'users.disabled',
+			'users.unit_id',
+			// One index probe per cadre for the newest attempt ever (not only in the range), instead
+			// of a GROUP BY that reads every attempt the subtree ever made.
+			(eb) => eb.selectFrom('attempts').select(sql<number | null>`max(attempts.at)`.as('m')).whereRef('attempts.user_id', '=', 'users.id').as('last')
+		])
 		.where('users.role', '=', 'cadre')
 		.where('units.path', 'like', `${unit.path}%`)
 		.orderBy('units.path')
 		.orderBy('users.display_name')
 		.execute();
 	const ids = people.map((p) => p.id);
-	const none = ids.length === 0;
-	const inIds = none ? [-1] : ids;
 
-	const attempts = await db
-		.selectFrom('attempts')
-		.select(['user_id', sql<number>`count(*)`.as('answered'), sql<number>`sum(correct)`.as('right')])
-		.where('user_id', 'in', inIds)
-		.where('at', '>=', range.from)
-		.where('at', '<', range.to)
-		.groupBy('user_id')
-		.execute();
+	const attempts = await answeredByCadre(db, cadreIds, range);
 	const exams = await db
 		.selectFrom('exams')
 		.select(['user_id', 'paper_id', 'score', 'total', 'passed', 'submitted_at', 'score_mismatch'])
-		.where('user_id', 'in', inIds)
+		.where('user_id', 'in', cadreIds)
 		.where('submitted_at', '>=', range.from)
 		.where('submitted_at', '<', range.to)
 		.orderBy('submitted_at')
 		.execute();
-	const lastActive = await db
-		.selectFrom('attempts')
-		.select(['user_id', sql<number>`max(at)`.as('last')])
-		.where('user_id', 'in', inIds)
-		.groupBy('user_id')
-		.execute();
 
-	const predictions = await latestPredictions(db, ids, isoDay(range.to - 1));
+	// latestPredictions binds one parameter per id: slices keep any subtree under SQLite's limit.
+	const predictions = new Map<number, StoredPrediction>();
+	for (let i = 0; i < ids.length; i += PREDICTION_SLICE) {
+		for (const [id, p] of await latestPredictions(db, ids.slice(i, i + PREDICTION_SLICE), isoDay(range.to - 1))) predictions.set(id, p);
+	}
 	const attemptsBy = new Map(attempts.map((a) => [a.user_id, a]));
-	const lastBy = new Map(lastActive.map((a) => [a.user_id, Number(a.last)]));
+	// Exams are in submission order, so each cadre's list is too (one pass, not a filter per cadre).
+	const examsBy = new Map<number, (typeof exams)[number][]>();
+	for (const e of exams) {
+		const list = examsBy.get(e.user_id);
+		if (list) list.push(e);
+		else examsBy.set(e.user_id, [e]);
+	}
 	const cadres: CadreRow[] = people.map((p) => {
-		const mine = exams.filter((e) => e.user_id === p.id);
+		const mine = examsBy.get(p.id) ?? [];
 		const percents = mine.map((e) => (e.total > 0 ? (100 * e.score) / e.total : 0));
 		const latest = mine.filter((e) => e.paper_id === options.predictPaper).at(-1);
 		const examLast = mine.at(-1)?.submitted_at;
-		const last = Math.max(lastBy.get(p.id) ?? 0, examLast ?? 0);
+		const last = Math.max(Number(p.last ?? 0), examLast ?? 0);
 		const a = attemptsBy.get(p.id);
 		return {
 			id: p.id,

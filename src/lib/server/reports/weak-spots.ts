@@ -10,6 +10,7 @@ import type { ArchivedBank } from '../bank-archive';
 import type { Db } from '../db/database';
 import type { Unit } from '../db/schema';
 import type { DateRange } from './unit-report';
+import { questionTallies } from './unit-question-days';
 
 export interface Tally {
 	answered: number;
@@ -43,18 +44,22 @@ const tally = (answered: number, right: number): Tally => ({ answered, right, ac
 
 /** The unit's weak spots, or (with `userId`) one cadre's, whose unit must then be given as `unit`. */
 export async function weakSpots(db: Db, bank: ArchivedBank, unit: Unit, range: DateRange, options: { userId?: number } = {}): Promise<WeakSpots> {
-	let query = db
-		.selectFrom('attempts')
-		.innerJoin('users', 'users.id', 'attempts.user_id')
-		.innerJoin('units', 'units.id', 'users.unit_id')
-		.select(['attempts.question_id', sql<number>`count(*)`.as('answered'), sql<number>`sum(attempts.correct)`.as('right')])
-		.where('units.path', 'like', `${unit.path}%`)
-		.where('users.role', '=', 'cadre')
-		.where('attempts.at', '>=', range.from)
-		.where('attempts.at', '<', range.to)
-		.groupBy('attempts.question_id');
-	if (options.userId !== undefined) query = query.where('attempts.user_id', '=', options.userId);
-	const rows = await query.execute();
+	let rows: { question_id: string; answered: number; right: number }[];
+	if (options.userId === undefined) rows = await questionTallies(db, unit, range);
+	else {
+		rows = await db
+			.selectFrom('attempts')
+			.innerJoin('users', 'users.id', 'attempts.user_id')
+			.innerJoin('units', 'units.id', 'users.unit_id')
+			.where('units.path', 'like', `${unit.path}%`)
+			.where('users.role', '=', 'cadre')
+			.select(['attempts.question_id', sql<number>`count(*)`.as('answered'), sql<number>`sum(attempts.correct)`.as('right')])
+			.where('attempts.user_id', '=', options.userId)
+			.where('attempts.at', '>=', range.from)
+			.where('attempts.at', '<', range.to)
+			.groupBy('attempts.question_id')
+			.execute();
+	}
 
 	const divisionOf = new Map<string, number>();
 	for (const law of Object.values(bank.index.laws)) for (const q of law.questions) divisionOf.set(q[0], q[4]);
