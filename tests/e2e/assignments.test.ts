@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freeLocalPort, launchBrowser, launchPersistent, root, startServer, tempDir, type RunningServer } from './support/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { root, tempDir, type RunningServer } from './support/browser';
+import { deskAndPhone, logIn, startServerWithOrigin, type DeskAndPhone } from './support/staff';
 import { migrate, openSqlite } from '../../src/lib/server/db/database';
 import { createUnit, createUser } from '../../src/lib/server/directory';
 
@@ -16,9 +17,7 @@ const TITLE = '十二月学法考试';
 
 let server: RunningServer;
 let dataDir: ReturnType<typeof tempDir>;
-let profile: ReturnType<typeof tempDir>;
-let browser: Browser;
-let staff: BrowserContext;
+let people: DeskAndPhone;
 let phone: BrowserContext;
 let desk: Page;
 let cadre: Page;
@@ -31,13 +30,6 @@ async function shot(page: Page, name: string, fullPage = true): Promise<void> {
 	await page.emulateMedia({ colorScheme: 'dark' });
 	await page.screenshot({ path: join(process.env.SHOTS_DIR, `${name}-dark.png`), fullPage });
 	await page.emulateMedia({ colorScheme: 'light' });
-}
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-	await page.goto(`${server.url}/login`);
-	await page.locator('#username').fill(username);
-	await page.locator('#password').fill(password);
-	await page.getByRole('button', { name: '登录' }).click();
 }
 
 /** China time (UTC+8) in a datetime-local input's format. */
@@ -55,28 +47,20 @@ beforeAll(async () => {
 	await createUser(db, { username: 'lisi', displayName: '李四', role: 'cadre', unitId: village.id, password: 'lisi12345', mustChangePassword: false });
 	await createUser(db, { username: 'wanger', displayName: '王二', role: 'cadre', unitId: town.id, password: 'wanger12345', mustChangePassword: false });
 	await db.destroy();
-	const port = await freeLocalPort();
-	// ORIGIN must name the real origin: SvelteKit's CSRF check compares form posts against it.
-	server = await startServer({ DATA_DIR: dataDir.path, ORIGIN: `http://127.0.0.1:${port}`, BANK_DIR: join(buildDir, 'client', 'bank') }, { buildDir, port });
-	browser = await launchBrowser();
-	staff = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-	desk = await staff.newPage();
-	profile = tempDir('xfkl-assign-phone-');
-	phone = await launchPersistent(profile.path);
-	cadre = phone.pages()[0] ?? (await phone.newPage());
+	server = await startServerWithOrigin({ DATA_DIR: dataDir.path, BANK_DIR: join(buildDir, 'client', 'bank') }, { buildDir });
+	people = await deskAndPhone('xfkl-assign-phone-');
+	({ desk, phone, cadre } = people);
 });
 
 afterAll(async () => {
-	await phone?.close();
-	await browser?.close();
+	await people?.close();
 	await server?.stop();
-	profile?.remove();
 	dataDir?.remove();
 });
 
 describe('assigned exams', () => {
 	it('the supervisor publishes the 综合模拟卷 to the town for a window', async () => {
-		await logIn(desk, 'zhou', 'zhou12345');
+		await logIn(desk, server.url, 'zhou', 'zhou12345');
 		await desk.waitForURL('**/admin');
 		await desk.getByRole('link', { name: '考试任务' }).click();
 		await desk.waitForURL('**/admin/assignments');
@@ -101,7 +85,7 @@ describe('assigned exams', () => {
 		await cadre.getByTestId('offline-ready').waitFor({ timeout: 60_000 });
 		expect(errors).toEqual([]);
 		expect(await cadre.locator('section.assignment').count()).toBe(0);
-		await logIn(cadre, 'lisi', 'lisi12345');
+		await logIn(cadre, server.url, 'lisi', 'lisi12345');
 		await cadre.getByText('您已登录为').waitFor();
 		await cadre.goto(server.url);
 		const card = cadre.locator('section.assignment', { hasText: TITLE });

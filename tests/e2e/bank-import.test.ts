@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeLocalPort, launchBrowser, root, startServer, tempDir, type RunningServer } from './support/browser';
+import { launchBrowser, root, tempDir, type RunningServer } from './support/browser';
+import { logIn, startServerWithOrigin } from './support/staff';
 
 let server: RunningServer;
 let browser: Browser;
@@ -19,14 +20,10 @@ beforeAll(async () => {
 		cwd: root,
 		env: { ...process.env, DATA_DIR: dataDir.path, ADMIN_PASSWORD: 'admin12345' }
 	});
-	const port = await freeLocalPort();
-	server = await startServer({ DATA_DIR: dataDir.path, ORIGIN: `http://127.0.0.1:${port}` }, { port });
+	server = await startServerWithOrigin({ DATA_DIR: dataDir.path });
 	browser = await launchBrowser();
 	page = await (await browser.newContext({ locale: 'zh-CN', acceptDownloads: true, viewport: { width: 1280, height: 900 } })).newPage();
-	await page.goto(`${server.url}/login`);
-	await page.locator('#username').fill('admin');
-	await page.locator('#password').fill('admin12345');
-	await page.getByRole('button', { name: '登录' }).click();
+	await logIn(page, server.url, 'admin', 'admin12345');
 	await page.waitForURL('**/admin');
 }, 60_000);
 

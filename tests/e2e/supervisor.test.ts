@@ -7,19 +7,18 @@
  * Runs against build/ (npm test builds it), or the build folder named by BUILD_OUT.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, launchPersistent, root, tempDir, type RunningServer } from './support/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { root, tempDir, type RunningServer } from './support/browser';
+import { deskAndPhone, logIn, startServerWithOrigin, type DeskAndPhone } from './support/staff';
 
 let server: RunningServer;
 let dataDir: ReturnType<typeof tempDir>;
-let profile: ReturnType<typeof tempDir>;
-let browser: Browser;
+let people: DeskAndPhone;
 let staff: BrowserContext;
 let phone: BrowserContext;
 let desk: Page;
@@ -28,13 +27,6 @@ let cadrePassword = '';
 const buildDir = process.env.BUILD_OUT ? resolve(process.env.BUILD_OUT) : join(root, 'build');
 
 const QUESTION = 'admin-licensing-0101';
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-	await page.goto(`${server.url}/login`);
-	await page.locator('#username').fill(username);
-	await page.locator('#password').fill(password);
-	await page.getByRole('button', { name: '登录' }).click();
-}
 
 async function changePassword(page: Page, current: string, next: string): Promise<void> {
 	await page.waitForURL('**/login/password');
@@ -48,65 +40,26 @@ async function issuedPassword(page: Page): Promise<string> {
 	return (await page.locator('.password code').innerText()).trim();
 }
 
-/** A free port chosen here, so that ORIGIN (which SvelteKit's CSRF check compares against) can name it. */
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as { port: number };
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-/**
- * Like support/browser.ts startServer, but on a port known in advance: forms are POSTed, and
- * SvelteKit's CSRF check needs ORIGIN to name the server's real origin (adapter-node assumes https).
- */
-async function startServerWithOrigin(env: Record<string, string>): Promise<RunningServer> {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, [join(buildDir, 'index.js')], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url }, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	child.stdout!.on('data', (d) => (output += d));
-	child.stderr!.on('data', (d) => (output += d));
-	const deadline = Date.now() + 20_000;
-	for (;;) {
-		const up = await fetch(url + '/bank/manifest.json').then((r) => r.ok, () => false);
-		if (up) break;
-		if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	const stop = () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
-	return { url, process: child, stop };
-}
-
 beforeAll(async () => {
 	dataDir = tempDir('xfkl-server-');
 	execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/admin-create.ts', '--username', 'admin'], {
 		cwd: root,
 		env: { ...process.env, DATA_DIR: dataDir.path, ADMIN_PASSWORD: 'admin12345' }
 	});
-	server = await startServerWithOrigin({ DATA_DIR: dataDir.path });
-	browser = await launchBrowser();
-	staff = await browser.newContext({ locale: 'zh-CN', acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-	desk = await staff.newPage();
-	profile = tempDir('xfkl-e2e-');
-	phone = await launchPersistent(profile.path);
-	cadre = phone.pages()[0] ?? (await phone.newPage());
+	server = await startServerWithOrigin({ DATA_DIR: dataDir.path }, { buildDir });
+	people = await deskAndPhone('xfkl-e2e-');
+	({ staff, desk, phone, cadre } = people);
 });
 
 afterAll(async () => {
-	await phone?.close();
-	await browser?.close();
+	await people?.close();
 	await server?.stop();
-	profile?.remove();
 	dataDir?.remove();
 });
 
 describe('supervisors', () => {
 	it('an admin adds a county, a town and the town’s supervisor', async () => {
-		await logIn(desk, 'admin', 'admin12345');
+		await logIn(desk, server.url, 'admin', 'admin12345');
 		await desk.waitForURL('**/admin');
 		await desk.goto(`${server.url}/admin/units`);
 		await desk.getByLabel('名称').fill('青山县');
@@ -131,7 +84,7 @@ describe('supervisors', () => {
 		await desk.goto(`${server.url}/logout`);
 		await desk.getByRole('button', { name: '退出登录' }).click();
 		await desk.waitForURL(`${server.url}/`);
-		await logIn(desk, 'zhao', password);
+		await logIn(desk, server.url, 'zhao', password);
 		await changePassword(desk, password, 'zhao12345');
 		await desk.waitForURL('**/admin');
 	});
@@ -166,7 +119,7 @@ describe('supervisors', () => {
 		await cadre.locator('section.feedback .verdict').waitFor();
 		await phone.setOffline(false);
 
-		await logIn(cadre, 'wangwu', cadrePassword);
+		await logIn(cadre, server.url, 'wangwu', cadrePassword);
 		await changePassword(cadre, cadrePassword, 'wangwu2026');
 		await cadre.getByRole('heading', { name: '上传登录前的练习记录？' }).waitFor();
 		await cadre.getByRole('button', { name: '上传', exact: true }).click();
