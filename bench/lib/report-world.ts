@@ -9,6 +9,7 @@
 import SQLite from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../src/lib/core/practice-order';
 import { builtBank, insertUnit, insertUser, migrateDataDir, someResponse, type BankQuestion } from './app-server';
 
 const GENERATOR = 1;
@@ -40,24 +41,13 @@ export interface WorldMeta {
 	seconds: number;
 }
 
-/** Deterministic PRNG (mulberry32): the same database every time it is generated. */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** A valid version-4-shaped UUID from a counter (the sync schema only checks the shape). */
 const counterId = (prefix: number, n: number) => `${prefix.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 function generate(dataDir: string, buildDir: string, size: WorldSize): Omit<WorldMeta, 'seconds' | 'generator'> {
 	const { version, questions } = builtBank(buildDir);
-	const random = rng(20261127);
+	// Seeded: the same database every time it is generated.
+	const random = seededRandom(20261127);
 	const sqlite = new SQLite(join(dataDir, 'xuefa.sqlite'));
 	// Speed over safety while generating: a crash just means generating again.
 	sqlite.pragma('journal_mode = OFF');

@@ -7,17 +7,8 @@ import type { Page } from 'playwright-core';
 import type { BankManifest, CompiledLaw, OptionKey, Question } from '../../../src/lib/core/bank-types';
 import type { Response } from '../../../src/lib/core/grading';
 
-/** A small seeded generator (mulberry32): a failing run can be repeated with its seed. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** A seeded generator: a failing run can be repeated with its seed. */
+export { seededRandom } from '../../../src/lib/core/practice-order';
 
 export function runSeed(): number {
 	return process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
