@@ -1,6 +1,10 @@
 /** Reading stored predictions for reports: each cadre's latest, and one cadre's history. */
-import { sql } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database';
+import type { Database } from '../db/schema';
+
+/** A subquery selecting user ids (`SELECT users.id …`). */
+export type UserIdQuery = SelectQueryBuilder<Database, 'users' | 'units', { id: number }>;
 import { ENOUGH_ANSWERED } from './compute';
 
 export interface StoredPrediction {
@@ -25,14 +29,24 @@ const toStored = (r: Row): StoredPrediction => ({
 	enough: r.answered >= ENOUGH_ANSWERED
 });
 
-/** Each cadre's newest prediction made on or before `upToDay` ('YYYY-MM-DD', China time). */
-export async function latestPredictions(db: Db, userIds: number[], upToDay: string): Promise<Map<number, StoredPrediction>> {
-	if (userIds.length === 0) return new Map();
+/**
+ * Each cadre's newest prediction made on or before `upToDay` ('YYYY-MM-DD', China time). `users` is
+ * a list of ids or a subquery selecting them (a county's 10,000 cadres as a subquery: no bound
+ * parameter per cadre). One grouped pass over the (user_id, day) key finds each cadre's day.
+ */
+export async function latestPredictions(db: Db, users: readonly number[] | UserIdQuery, upToDay: string): Promise<Map<number, StoredPrediction>> {
+	if (Array.isArray(users) && users.length === 0) return new Map();
+	const newest = db
+		.selectFrom('predictions')
+		.select(['user_id', (eb) => eb.fn.max('day').as('d')])
+		.where('user_id', 'in', users as UserIdQuery)
+		.where('day', '<=', upToDay)
+		.groupBy('user_id')
+		.as('m');
 	const rows = await db
-		.selectFrom('predictions as p')
+		.selectFrom(newest)
+		.innerJoin('predictions as p', (join) => join.onRef('p.user_id', '=', 'm.user_id').onRef('p.day', '=', 'm.d'))
 		.select(['p.user_id', 'p.day', 'p.probability', 'p.expected_score', 'p.answered', 'p.pool_size'])
-		.where('p.user_id', 'in', userIds)
-		.where('p.day', '=', (eb) => eb.selectFrom('predictions as q').select(sql<string>`max(q.day)`.as('d')).whereRef('q.user_id', '=', 'p.user_id').where('q.day', '<=', upToDay))
 		.execute();
 	return new Map(rows.map((r) => [r.user_id, toStored(r)]));
 }

@@ -71,7 +71,6 @@ export interface UnitReport {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const PREDICTION_SLICE = 5000;
 
 export async function unitReport(db: Db, unit: Unit, range: DateRange, options: { predictPaper: string; now?: number }): Promise<UnitReport> {
 	const now = options.now ?? Date.now();
@@ -103,7 +102,6 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 		.orderBy('units.path')
 		.orderBy('users.display_name')
 		.execute();
-	const ids = people.map((p) => p.id);
 
 	const attempts = await answeredByCadre(db, cadreIds, range);
 	const exams = await db
@@ -115,11 +113,7 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 		.orderBy('submitted_at')
 		.execute();
 
-	// latestPredictions binds one parameter per id: slices keep any subtree under SQLite's limit.
-	const predictions = new Map<number, StoredPrediction>();
-	for (let i = 0; i < ids.length; i += PREDICTION_SLICE) {
-		for (const [id, p] of await latestPredictions(db, ids.slice(i, i + PREDICTION_SLICE), isoDay(range.to - 1))) predictions.set(id, p);
-	}
+	const predictions = await latestPredictions(db, cadreIds, isoDay(range.to - 1));
 	const attemptsBy = new Map(attempts.map((a) => [a.user_id, a]));
 	// Exams are in submission order, so each cadre's list is too (one pass, not a filter per cadre).
 	const examsBy = new Map<number, (typeof exams)[number][]>();
@@ -128,6 +122,9 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 		if (list) list.push(e);
 		else examsBy.set(e.user_id, [e]);
 	}
+	// Thousands of cadres share a few hundred units: each unit's label is built once.
+	const labels = new Map<number, string>();
+	const labelOf = (unitId: number) => labels.get(unitId) ?? labels.set(unitId, unitLabel(byId.get(unitId)!, byId)).get(unitId)!;
 	const cadres: CadreRow[] = people.map((p) => {
 		const mine = examsBy.get(p.id) ?? [];
 		const percents = mine.map((e) => (e.total > 0 ? (100 * e.score) / e.total : 0));
@@ -139,7 +136,7 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 			id: p.id,
 			name: p.display_name,
 			username: p.username,
-			unit: p.unit_id === null ? '' : unitLabel(byId.get(p.unit_id)!, byId),
+			unit: p.unit_id === null ? '' : labelOf(p.unit_id),
 			disabled: !!p.disabled,
 			answered: Number(a?.answered ?? 0),
 			right: Number(a?.right ?? 0),
