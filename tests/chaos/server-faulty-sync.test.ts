@@ -4,27 +4,15 @@
  * uploader through a proxy that drops 30% of requests, drops 30% of responses after the server
  * committed, and duplicates and reorders batches. SERVER_BUILD_DIR selects another build.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../e2e/support/browser';
-import { seedDataDir, ServerProcess, type Seeded } from './support/server-harness';
+import { describe, expect, it } from 'vitest';
+import { useSeededServer } from './support/server-harness';
 import { runFaultySync } from './support/server-faulty-sync';
 
 describe('sync through a fault-injecting proxy, one simulated hour', () => {
-	const dir = tempDir('xk-chaos-proxy-');
-	let server: ServerProcess;
-	let seeded: Seeded;
-	beforeAll(async () => {
-		seeded = await seedDataDir(dir.path, 1, 3);
-		server = await ServerProcess.create(dir.path);
-		await server.start();
-	});
-	afterAll(async () => {
-		await server?.stop();
-		dir.remove();
-	});
+	const run = useSeededServer('xk-chaos-proxy-', 1, 3);
 
 	it('the server holds exactly the union of the three phones, each record once, with the same scores', async () => {
-		const f = await runFaultySync(server, seeded.cadres[0]!, { minutes: 60, examsPerDevice: 3, seed: Number(process.env.CHAOS_SEED ?? 60) });
+		const f = await runFaultySync(run.server, run.seeded.cadres[0]!, { minutes: 60, examsPerDevice: 3, seed: Number(process.env.CHAOS_SEED ?? 60) });
 		console.log('faulty-sync figures', JSON.stringify(f));
 		expect(f.leftInOutbox).toBe(0);
 		expect([f.missing, f.extra, f.wrongOwner, f.verdictDisagreements]).toEqual([0, 0, 0, 0]);

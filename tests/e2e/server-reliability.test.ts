@@ -11,53 +11,31 @@ import { join } from 'node:path';
 import { tempDir } from './support/browser';
 import { openServerContext } from '../../src/lib/server/context';
 import { createUnit, createUser } from '../../src/lib/server/directory';
-import { buildDir, heldRecords, integrityCheck, seedDataDir, ServerProcess, withDatabaseFile, type Seeded } from '../chaos/support/server-harness';
+import { buildDir, heldRecords, integrityCheck, seedDataDir, ServerProcess, useSeededServer, withDatabaseFile, type Seeded } from '../chaos/support/server-harness';
 import { runKillCycles } from '../chaos/support/server-kill';
 import { runFaultySync } from '../chaos/support/server-faulty-sync';
 import { validBatch } from '../chaos/support/server-records';
 
 describe('server: SIGKILL mid-batch (short: 3 kills)', () => {
-	const dir = tempDir('xk-kill-');
-	let server: ServerProcess;
-	let seeded: Seeded;
-	beforeAll(async () => {
-		seeded = await seedDataDir(dir.path, 2);
-		server = await ServerProcess.create(dir.path);
-		await server.start();
-	});
-	afterAll(async () => {
-		await server?.stop();
-		dir.remove();
-	});
+	const run = useSeededServer('xk-kill-', 2);
 
 	it('leaves no partial batch, passes integrity_check, and the clients complete their uploads', async () => {
-		const f = await runKillCycles(server, { kills: 3, cadres: seeded.cadres, seed: 5, attemptsPerBatch: 200, examsPerBatch: 2, maxGapMs: 1500 });
+		const f = await runKillCycles(run.server, { kills: 3, cadres: run.seeded.cadres, seed: 5, attemptsPerBatch: 200, examsPerBatch: 2, maxGapMs: 1500 });
 		console.log('SIGKILL figures', JSON.stringify(f));
 		expect(f.kills).toBe(3);
 		expect(f.integrityFailures).toEqual([]);
 		expect(f.partialBatches).toEqual([]);
 		expect([f.lost, f.extra, f.wrongOwner]).toEqual([0, 0, 0]);
 		// Batches got through between the kills too, not only retried.
-		expect(f.batches).toBeGreaterThan(seeded.cadres.length);
+		expect(f.batches).toBeGreaterThan(run.seeded.cadres.length);
 	});
 });
 
 describe('server: sync through a faulty network (short: 8 simulated minutes)', () => {
-	const dir = tempDir('xk-proxy-');
-	let server: ServerProcess;
-	let seeded: Seeded;
-	beforeAll(async () => {
-		seeded = await seedDataDir(dir.path, 1, 3);
-		server = await ServerProcess.create(dir.path);
-		await server.start();
-	});
-	afterAll(async () => {
-		await server?.stop();
-		dir.remove();
-	});
+	const run = useSeededServer('xk-proxy-', 1, 3);
 
 	it('three phones of one cadre: the server holds exactly their union, each once, with the same scores', async () => {
-		const f = await runFaultySync(server, seeded.cadres[0]!, { minutes: 8, examsPerDevice: 1, seed: 3 });
+		const f = await runFaultySync(run.server, run.seeded.cadres[0]!, { minutes: 8, examsPerDevice: 1, seed: 3 });
 		console.log('faulty-sync figures', JSON.stringify(f));
 		expect(f.leftInOutbox).toBe(0);
 		expect([f.missing, f.extra, f.wrongOwner, f.verdictDisagreements]).toEqual([0, 0, 0, 0]);
@@ -133,22 +111,11 @@ describe('server: attacks against the built app', () => {
 });
 
 describe('server: backup and restore while uploads run', () => {
-	const dir = tempDir('xk-backup-');
-	let server: ServerProcess;
-	let seeded: Seeded;
-	beforeAll(async () => {
-		seeded = await seedDataDir(dir.path, 2);
-		server = await ServerProcess.create(dir.path);
-		await server.start();
-	});
-	afterAll(async () => {
-		await server?.stop();
-		dir.remove();
-	});
+	const run = useSeededServer('xk-backup-', 2);
 
 	const script = (name: string, args: string[]) =>
 		new Promise<{ code: number | null; output: string }>((resolve) => {
-			const child = spawn(process.execPath, [join('scripts', `${name}.js`), ...args], { env: { ...process.env, DATA_DIR: dir.path } });
+			const child = spawn(process.execPath, [join('scripts', `${name}.js`), ...args], { env: { ...process.env, DATA_DIR: run.dir } });
 			let output = '';
 			child.stdout.on('data', (d) => (output += d));
 			child.stderr.on('data', (d) => (output += d));
@@ -161,14 +128,14 @@ describe('server: backup and restore while uploads run', () => {
 		let seed = 100;
 		const uploader = async (cookie: string) => {
 			while (uploading) {
-				const res = await fetch(`${server.url}/api/sync`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(validBatch(seed++)) });
+				const res = await fetch(`${run.server.url}/api/sync`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(validBatch(seed++)) });
 				for (const id of ((await res.json()) as { held: string[] }).held) held.add(id);
 			}
 		};
-		const uploads = Promise.all(seeded.cadres.map((c) => uploader(c.cookie)));
+		const uploads = Promise.all(run.seeded.cadres.map((c) => uploader(c.cookie)));
 		await new Promise((r) => setTimeout(r, 1500));
 		const before = new Set(held);
-		const file = join(dir.path, 'round-trip.sqlite3');
+		const file = join(run.dir, 'round-trip.sqlite3');
 		const backup = await script('backup', ['--out', file]);
 		await new Promise((r) => setTimeout(r, 500));
 		uploading = false;
@@ -184,14 +151,14 @@ describe('server: backup and restore while uploads run', () => {
 		// Restoring refuses while the server runs; once stopped it brings the copy back.
 		const refused = await script('restore', [file]);
 		expect(refused.code, refused.output).toBe(1);
-		await server.stop();
+		await run.server.stop();
 		const restored = await script('restore', [file]);
 		expect(restored.code, restored.output).toBe(0);
-		await server.start();
-		const after = withDatabaseFile(dir.path, (db) => heldRecords(db));
+		await run.server.start();
+		const after = withDatabaseFile(run.dir, (db) => heldRecords(db));
 		expect(after.size).toBe(copyIds.size);
 		for (const id of before) expect(after.has(id)).toBe(true);
-		const me = await (await fetch(`${server.url}/api/me`, { headers: { cookie: seeded.cadres[0]!.cookie } })).json();
-		expect(me.user.id).toBe(seeded.cadres[0]!.id);
+		const me = await (await fetch(`${run.server.url}/api/me`, { headers: { cookie: run.seeded.cadres[0]!.cookie } })).json();
+		expect(me.user.id).toBe(run.seeded.cadres[0]!.id);
 	});
 });

@@ -4,6 +4,7 @@
  * folder and port, and its database read straight from the file between runs.
  */
 import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll } from 'vitest';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,4 +123,32 @@ export function integrityCheck(db: SQLite.Database): string {
 export function heldRecords(db: SQLite.Database): Map<string, number> {
 	const rows = db.prepare('select id, user_id from attempts union all select id, user_id from exams union all select id, user_id from question_reports').all() as { id: string; user_id: number }[];
 	return new Map(rows.map((r) => [r.id, r.user_id]));
+}
+
+/**
+ * For one describe block: a DATA_DIR seeded with `cadres` cadres (each with `sessionsEach` signed-in
+ * devices) and the built server running on it, stopped and removed afterwards.
+ */
+export function useSeededServer(prefix: string, cadres: number, sessionsEach = 1): { readonly dir: string; readonly server: ServerProcess; readonly seeded: Seeded } {
+	const dir = mkdtempSync(join(tmpdir(), prefix));
+	let server: ServerProcess | undefined;
+	let seeded: Seeded | undefined;
+	beforeAll(async () => {
+		seeded = await seedDataDir(dir, cadres, sessionsEach);
+		server = await ServerProcess.create(dir);
+		await server.start();
+	});
+	afterAll(async () => {
+		await server?.stop();
+		rmSync(dir, { recursive: true, force: true });
+	});
+	return {
+		dir,
+		get server() {
+			return server!;
+		},
+		get seeded() {
+			return seeded!;
+		}
+	};
 }

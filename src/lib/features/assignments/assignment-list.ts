@@ -5,20 +5,11 @@
  * whether an assignment is open: the exam must be started inside its window.
  */
 import type { ExamRecord, LearnerDb } from '$lib/client/db';
+import type { AssignmentInfo } from '$lib/core/assignment-types';
 
 export const ASSIGNMENTS_KEY = 'assignments.list';
 
-/** As GET /api/assignments sends it (src/lib/server/assignments/cadre.ts). */
-export interface AssignmentInfo {
-	id: number;
-	title: string;
-	paperId: string;
-	paperTitle: string;
-	opensAt: number;
-	closesAt: number;
-	/** The server already holds a submitted exam of this cadre for it. */
-	done: boolean;
-}
+export type { AssignmentInfo };
 
 export interface CachedAssignments {
 	userId: number;

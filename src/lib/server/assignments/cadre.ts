@@ -4,6 +4,7 @@
  * marked for each. The phone keeps the last answer so the home page shows them offline.
  */
 import { json } from '@sveltejs/kit';
+import type { AssignmentInfo } from '$lib/core/assignment-types';
 import type { Db } from '../db/database';
 import type { SessionUser } from '../auth/sessions';
 import type { ServerContext } from '../context';
@@ -11,18 +12,7 @@ import { getUnit } from '../directory';
 import { servedPapers } from './publish';
 import { ancestorIds } from './results';
 
-export interface CadreAssignment {
-	id: number;
-	title: string;
-	paperId: string;
-	paperTitle: string;
-	opensAt: number;
-	closesAt: number;
-	/** The server holds a submitted exam of this cadre marked for it. */
-	done: boolean;
-}
-
-export async function cadreAssignments(db: Db, userId: number, unitId: number, paperTitles: ReadonlyMap<string, string>, now = Date.now()): Promise<CadreAssignment[]> {
+export async function cadreAssignments(db: Db, userId: number, unitId: number, paperTitles: ReadonlyMap<string, string>, now = Date.now()): Promise<AssignmentInfo[]> {
 	const unit = await getUnit(db, unitId);
 	if (!unit) return [];
 	const rows = await db
