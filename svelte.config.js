@@ -17,6 +17,7 @@ const kitOutDir = process.env.BUILD_OUT ? `.svelte-kit-builds/${createHash('sha2
  */
 function appVersion() {
 	if (process.env.APP_VERSION) return process.env.APP_VERSION;
+	/** @param {() => string} fn */
 	const read = (fn) => {
 		try {
 			return fn();
@@ -29,6 +30,15 @@ function appVersion() {
 	return createHash('sha256').update(`${head}\n${bank}`).digest('hex').slice(0, 12);
 }
 
+/**
+ * The one inline script of our own (app.html: font size and theme before the first paint), allowed
+ * by its hash so that script-src needs no 'unsafe-inline'.
+ */
+/** @returns {`sha256-${string}`[]} */
+export function appHtmlScriptHashes(html = readFileSync('src/app.html', 'utf8')) {
+	return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => /** @type {const} */ (`sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}`));
+}
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -39,17 +49,20 @@ const config = {
 		// The service worker is registered by our own code (production only), see issue #9.
 		serviceWorker: { register: false },
 		prerender: { handleHttpError: 'fail', handleMissingId: 'fail' },
+		// Every page's CSS (each file is under 8 KB) goes into its HTML: no stylesheet request stands
+		// between the HTML and the first paint on a slow link (docs/PERFORMANCE.md, Lighthouse).
+		inlineStyleThreshold: 8192,
 		// Absolute asset paths: the service worker serves one app shell for every deep link.
 		paths: { relative: false },
 		version: { name: appVersion() },
 		// No inline scripts but SvelteKit's own, which mode 'auto' allows by hash (prerendered pages)
-		// or nonce (server-rendered ones). Inline styles stay allowed: Svelte's style: directives use them.
+		// or nonce (server-rendered ones), and app.html's, allowed by hash. Inline styles stay allowed: Svelte's style: directives use them.
 		// frame-ancestors cannot go in a <meta> CSP; hooks.server.ts sends X-Frame-Options instead.
 		csp: {
 			mode: 'auto',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self'],
+				'script-src': ['self', ...appHtmlScriptHashes()],
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],

@@ -7,7 +7,7 @@
  */
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath } from '../tests/e2e/support/browser';
@@ -43,7 +43,9 @@ async function audit(url: string, port: number): Promise<RunResult> {
 	if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
 	const lhr = result.lhr;
 	// BENCH_LIGHTHOUSE_DUMP=<folder> keeps each full report (JSON) for a closer look.
-	if (process.env.BENCH_LIGHTHOUSE_DUMP) writeFileSync(join(process.env.BENCH_LIGHTHOUSE_DUMP, `${new URL(url).pathname.replace(/\W+/g, '_') || 'root'}-${Date.now()}.json`), JSON.stringify(lhr));
+	const dump = process.env.BENCH_LIGHTHOUSE_DUMP;
+	if (dump) mkdirSync(dump, { recursive: true });
+	if (dump) writeFileSync(join(dump, `${new URL(url).pathname.replace(/\W+/g, '_') || 'root'}-${Date.now()}.json`), JSON.stringify(lhr));
 	if (lhr.runtimeError) throw new Error(`Lighthouse ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
 	const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round(100 * (lhr.categories[c]?.score ?? 0))]));
 	const failed: string[] = [];

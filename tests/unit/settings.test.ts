@@ -130,11 +130,19 @@ describe('appearance', () => {
 	});
 });
 
-describe('the appearance script served before first paint', () => {
-	it('is exactly APPEARANCE_SCRIPT', async () => {
+describe('the inline scripts run before first paint', () => {
+	it('app.html inlines exactly APPEARANCE_SCRIPT and PRACTICE_PREVIEW_SCRIPT, and the CSP allows them by hash', async () => {
 		const { readFileSync } = await import('node:fs');
+		const { createHash } = await import('node:crypto');
 		const { APPEARANCE_SCRIPT } = await import('../../src/lib/client/settings.svelte');
-		const served = readFileSync(new URL('../../static/appearance.js', import.meta.url), 'utf8');
-		expect(served.split('\n')[1]).toBe(APPEARANCE_SCRIPT);
+		const { PRACTICE_PREVIEW_SCRIPT } = await import('../../src/lib/client/practice-preview');
+		const html = readFileSync(new URL('../../src/app.html', import.meta.url), 'utf8');
+		const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+		expect(inline).toEqual([APPEARANCE_SCRIPT, PRACTICE_PREVIEW_SCRIPT]);
+		const config = (await import('../../svelte.config.js')).default;
+		for (const script of inline) {
+			const hash = `sha256-${createHash('sha256').update(script!).digest('base64')}`;
+			expect(config.kit?.csp?.directives?.['script-src']).toContain(hash);
+		}
 	});
 });

@@ -1,2 +1,0 @@
-// Generated from APPEARANCE_SCRIPT in src/lib/client/settings.svelte.ts (a unit test keeps them equal).
-(function(){try{var s=JSON.parse(localStorage.getItem("xfkl.settings")||'null');if(!s)return;var r=document.documentElement,f={"standard":"100%","large":"112.5%","larger":"125%","largest":"140%"}[s.fontSize];if(f)r.style.fontSize=f;if(s.theme==='dark'||s.theme==='light')r.setAttribute('data-theme',s.theme);}catch(e){}})();
