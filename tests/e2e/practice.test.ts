@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { BankManifest, CompiledLaw, Question } from '../../src/lib/core/bank-types';
 import { sequentialOrder } from '../../src/lib/core/practice-order';
-import { launchPersistent, startServer, tempDir, type RunningServer } from './support/browser';
+import { launchBrowser, launchPersistent, startServer, tempDir, type RunningServer } from './support/browser';
 import { putSettings } from './support/learner-db';
 
 let server: RunningServer;
@@ -135,5 +135,61 @@ describe('practice loop', () => {
 		const next = order[(order.findIndex((q) => q.id === 'admin-licensing-0102') + 1) % order.length]!;
 		await page.goto(`${server.url}/practice/${LAW}`);
 		await page.locator(`#stem-${next.id}`).waitFor();
+		// …and the next visit's first paint will not show the law's first question before it.
+		expect(await page.evaluate(() => localStorage.getItem('xfkl.practice-resume'))).toBe(JSON.stringify([LAW]));
+	});
+});
+
+describe('the prerendered first question', () => {
+	/** The page as painted before any of the app's code runs: only the inline scripts in <head>. */
+	async function beforeTheApp(path: string, resumed: string[] | null): Promise<Page> {
+		const browser = await launchBrowser();
+		const fresh = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+		if (resumed) await fresh.addInitScript((laws) => localStorage.setItem('xfkl.practice-resume', JSON.stringify(laws)), resumed);
+		await fresh.route('**/_app/immutable/**', (route) => route.abort());
+		const p = await fresh.newPage();
+		p.on('close', () => void browser.close());
+		await p.goto(server.url + path);
+		return p;
+	}
+
+	it('is painted from the HTML alone, laid out as the practice flow shows it, and cannot be tapped yet', async () => {
+		const first = sequentialOrder(law.questions.filter((q) => !q.retired))[0]!;
+		const p = await beforeTheApp(`/practice/${LAW}`, null);
+		try {
+			const stem = p.locator(`#stem-${first.id}`);
+			expect(await stem.isVisible()).toBe(true);
+			expect(await stem.innerText()).toBe(first.stem);
+			expect(await p.locator('.question-preview .choice').count()).toBe(first.type === 'judge' ? 2 : first.options.length);
+			expect(await p.locator('.question-preview').getAttribute('inert')).not.toBeNull();
+			expect(await p.locator('.question-preview .status').innerText()).toContain(`第 1 / ${law.questions.filter((q) => !q.retired).length} 题`);
+			await p.screenshot({ path: '/tmp/xfkl-practice-prerendered.png' });
+		} finally {
+			await p.close();
+		}
+	});
+
+	it('keeps its place but is hidden for a learner who resumes elsewhere, or for another mode', async () => {
+		for (const [path, resumed] of [
+			[`/practice/${LAW}`, [LAW]],
+			[`/practice/${LAW}?mode=random`, null]
+		] as const) {
+			const p = await beforeTheApp(path, resumed ? [...resumed] : null);
+			try {
+				const preview = p.locator('.question-preview');
+				expect(await preview.count()).toBe(1);
+				expect(await preview.evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden');
+				expect((await preview.boundingBox())!.height).toBeGreaterThan(200);
+			} finally {
+				await p.close();
+			}
+		}
+		// Another law with a saved place does not hide this one's.
+		const p = await beforeTheApp(`/practice/${LAW}`, ['civil-code']);
+		try {
+			expect(await p.locator('.question-preview').evaluate((el) => getComputedStyle(el).visibility)).toBe('visible');
+		} finally {
+			await p.close();
+		}
 	});
 });

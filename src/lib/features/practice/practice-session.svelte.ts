@@ -7,6 +7,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { OptionKey, Question } from '$lib/core/bank-types';
 import { isCorrect, type Response } from '$lib/core/grading';
 import type { ProgressRepository } from '$lib/client/progress-repository';
+import { rememberResume } from '$lib/client/practice-preview';
 import { requestPersistenceOnce } from '$lib/client/storage';
 import { uuid } from '$lib/core/uuid';
 import { afterNextPaint } from './after-paint';
@@ -97,7 +98,11 @@ export class PracticeSession {
 				// Already stored by an earlier try whose answer was lost on the way: saved, not twice.
 				if ((e as Error).name !== 'ConstraintError' || !(await this.repo.hasAttempt(id))) throw e;
 			}
-			if (this.options.cursorKey) await this.repo.setCursor(this.options.cursorKey.lawId, this.options.cursorKey.mode, question.id);
+			if (this.options.cursorKey) {
+				await this.repo.setCursor(this.options.cursorKey.lawId, this.options.cursorKey.mode, question.id);
+				// The next visit resumes here: the prerendered first question must not flash up first.
+				if (this.options.cursorKey.mode === 'sequential') rememberResume(this.options.cursorKey.lawId);
+			}
 			if (this.current?.id === question.id && this.result) this.result = { ...this.result, saved: true };
 		});
 		// The feedback is painted first: the write's own work (and the FSRS update when its reads
