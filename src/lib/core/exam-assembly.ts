@@ -2,7 +2,7 @@
  * Drawing a mock-exam paper from its blueprint. The draw is seeded: the same seed, pool and
  * history give the same questions in the same order with the same option orders.
  */
-import type { Difficulty, OptionKey, QuestionType } from './bank-types';
+import { compareIds, type Difficulty, type OptionKey, type QuestionType } from './bank-types';
 import { apportion } from './apportion';
 import type { Paper, PaperSection } from './paper-types';
 import { seededRandom, shuffle } from './practice-order';
@@ -60,7 +60,7 @@ export function assemblePaper(input: AssemblyInput): ExamItem[] {
 	const met = input.metInMocks ?? new Set<string>();
 	const random = seededRandom(seed);
 	// A stable base order, so the draw does not depend on how the pool was listed.
-	const pool = [...input.pool].filter((q) => q.law in paper.laws).sort((a, b) => a.id.localeCompare(b.id));
+	const pool = [...input.pool].filter((q) => q.law in paper.laws).sort((a, b) => compareIds(a.id, b.id));
 	const items: ExamItem[] = [];
 
 	for (const section of paper.sections) {

@@ -1,9 +1,9 @@
 /** Which question comes next in a practice session: pure functions over ids and records. */
-import type { Question } from './bank-types';
+import { compareIds, type Question } from './bank-types';
 
 /** Statute order: by first cited article, then by id, so a learner reads the law front to back. */
 export function sequentialOrder(questions: readonly Question[]): Question[] {
-	return [...questions].sort((a, b) => a.articles[0]! - b.articles[0]! || a.id.localeCompare(b.id));
+	return [...questions].sort((a, b) => a.articles[0]! - b.articles[0]! || compareIds(a.id, b.id));
 }
 
 /** Where sequential practice resumes: the question after the last one answered (wrapping round). */
