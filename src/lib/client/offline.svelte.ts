@@ -15,28 +15,16 @@ export interface PendingUpdate {
 
 const READY_KEY = 'xfkl.offline-ready';
 
-async function precachedBytes(): Promise<number> {
-	let total = 0;
-	for (const name of await caches.keys()) {
-		if (!name.startsWith('workbox-precache')) continue;
-		const cache = await caches.open(name);
-		for (const request of await cache.keys()) {
-			const res = await cache.match(request);
-			if (res) total += (await res.blob()).size;
-		}
-	}
-	return total;
-}
-
-function askVersion(worker: ServiceWorker): Promise<{ version: string; manifest: BankManifest | null }> {
+/** Asks a service worker something over a private channel (see the message handler in src/service-worker.ts). */
+function ask<T>(worker: ServiceWorker, type: 'GET_VERSION' | 'GET_PRECACHED_BYTES'): Promise<T> {
 	return new Promise((resolve, reject) => {
 		const channel = new MessageChannel();
 		const timer = setTimeout(() => reject(new Error('service worker did not answer')), 5000);
 		channel.port1.onmessage = (e) => {
 			clearTimeout(timer);
-			resolve(e.data as { version: string; manifest: BankManifest | null });
+			resolve(e.data as T);
 		};
-		worker.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
+		worker.postMessage({ type }, [channel.port2]);
 	});
 }
 
@@ -64,12 +52,13 @@ export class OfflineStatus {
 				// Reload only when the learner accepted an update, never after the first install.
 				if (this.reloading) location.reload();
 			});
-			await navigator.serviceWorker.ready;
+			const ready = await navigator.serviceWorker.ready;
 			const saved = JSON.parse(localStorage.getItem(READY_KEY) ?? 'null') as { version: string; bytes: number } | null;
 			if (saved?.version === appVersion) {
 				this.bytes = saved.bytes;
 			} else {
-				this.bytes = await precachedBytes();
+				// 0 (the size is then not shown) if the worker cannot say: being offline-ready does not depend on it.
+				this.bytes = ready.active ? await ask<{ bytes: number }>(ready.active, 'GET_PRECACHED_BYTES').then((r) => r.bytes, () => 0) : 0;
 				localStorage.setItem(READY_KEY, JSON.stringify({ version: appVersion, bytes: this.bytes }));
 				this.justBecameReady = true;
 			}
@@ -84,7 +73,7 @@ export class OfflineStatus {
 		const offer = async (worker: ServiceWorker) => {
 			if (!navigator.serviceWorker.controller) return; // first install: nothing to replace
 			try {
-				const info = await askVersion(worker);
+				const info = await ask<{ version: string; manifest: BankManifest | null }>(worker, 'GET_VERSION');
 				this.update = { worker, ...info };
 			} catch {
 				this.update = { worker, version: '', manifest: null };
