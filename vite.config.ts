@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	// The pass-estimate worker (src/lib/features/exam/estimate.worker.ts) is an ES module worker.
+	worker: { format: 'es' },
 	test: {
 		projects: [
 			{

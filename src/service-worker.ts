@@ -10,6 +10,7 @@
 import { build, files, prerendered, version } from '$service-worker';
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -56,6 +57,15 @@ precacheAndRoute(precacheList, {
 cleanupOutdatedCaches();
 
 registerRoute(new NavigationRoute(createHandlerBoundToURL(SHELL_URL), { denylist: NEVER_CACHED }));
+
+/**
+ * Web workers (the pass estimate's) are not in SvelteKit's `build` list: kept on first use, so they
+ * work offline after one online visit (the page computes the estimate itself until then). Their
+ * names are hashed; a new version starts the cache afresh.
+ */
+const WORKERS_CACHE = 'xfkl-workers';
+registerRoute(({ url }) => url.origin === sw.location.origin && url.pathname.startsWith('/_app/immutable/workers/'), new CacheFirst({ cacheName: WORKERS_CACHE }));
+sw.addEventListener('activate', (event) => event.waitUntil(caches.delete(WORKERS_CACHE)));
 
 sw.addEventListener('message', (event) => {
 	const data = event.data as { type?: string } | null;

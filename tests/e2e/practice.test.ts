@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { BankManifest, CompiledLaw, Question } from '../../src/lib/core/bank-types';
+import type { BankManifest, CompiledLaw, Question, QuestionIndex } from '../../src/lib/core/bank-types';
+import { estimateFromIndex, type StateRow } from '../../src/lib/core/pass-estimate';
 import { sequentialOrder } from '../../src/lib/core/practice-order';
 import { launchBrowser, launchPersistent, startServer, tempDir, type RunningServer } from './support/browser';
-import { putSettings } from './support/learner-db';
+import { putSettings, readTable } from './support/learner-db';
 
 let server: RunningServer;
 let profile: ReturnType<typeof tempDir>;
@@ -120,6 +121,25 @@ describe('practice loop', () => {
 		await expect.poll(() => page.locator(`[data-law="${LAW}"] [data-testid="answered"]`).innerText()).toBe('3');
 		await page.reload();
 		await expect.poll(() => page.locator(`[data-law="${LAW}"] [data-testid="answered"]`).innerText()).toBe('3');
+	});
+
+	it('the home page estimates the pass from these answers, computed in a worker, as the core model says', async () => {
+		await page.goto(server.url);
+		const box = page.getByTestId('pass-estimate');
+		const manifest = (await (await fetch(`${server.url}/bank/manifest.json`)).json()) as BankManifest;
+		const index = (await (await fetch(`${server.url}/bank/${manifest.index}`)).json()) as QuestionIndex;
+		const states = (await readTable<{ questionId: string; rev: number; seen: number; right: number }>(page, 'questionStates')).map(
+			(s) => [s.questionId, s.rev, s.seen, s.right] as StateRow
+		);
+		expect(states).toHaveLength(3);
+		const expected = estimateFromIndex(manifest, index, states)!;
+		// The estimate stored at the last visit (none answered) is shown first, then the fresh one.
+		await expect.poll(() => box.locator('.basis').innerText()).toContain(`已答过的 ${expected.answered} 道题`);
+		expect(await box.locator('.big strong').innerText()).toBe(`约 ${Math.round(expected.probability * 100)}%`);
+		expect(await box.locator('.big span').innerText()).toContain(`预计得分 ${Math.round(expected.expectedScore)} 分`);
+		// Off the page's main thread: the worker's script was loaded.
+		const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+		expect(loaded.some((url) => /\/_app\/immutable\/workers\/estimate\.worker-[\w-]+\.js$/.test(url))).toBe(true);
 	});
 
 	it('keeps every answer after the browser is closed and started again, and resumes sequential practice', async () => {

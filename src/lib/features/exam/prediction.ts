@@ -1,58 +1,40 @@
 /** The pass estimate shown on the home page, on /exam and after each mock. */
-import { loadQuestionIndex, poolFromIndex } from '$lib/client/question-index';
 import { learnerDb } from '$lib/client/db';
+import { loadQuestionIndex } from '$lib/client/question-index';
 import type { BankManifest } from '$lib/core/bank-types';
-import { chapterOf } from '$lib/core/chapters';
-import type { Paper } from '$lib/core/paper-types';
-import { predictPass, type QuestionRecord } from '$lib/core/pass-prediction';
+import { estimateFromIndex, type Estimate, type StateRow } from '$lib/core/pass-estimate';
+import type { EstimateRequest } from './estimate.worker';
 
-export interface Advice {
-	label: string;
-	lawId: string;
-	points: number;
-}
+export type { Advice, Estimate } from '$lib/core/pass-estimate';
 
-export interface Estimate {
-	paper: Paper;
-	probability: number;
-	expectedScore: number;
-	answered: number;
-	poolSize: number;
-	advice: Advice[];
+const WORKER_TIMEOUT_MS = 15_000;
+
+/** The estimate from a worker, or undefined when there is no worker to ask (or it fails): then the page computes it. */
+function inWorker(request: EstimateRequest): Promise<Estimate | null | undefined> {
+	let worker: Worker;
+	try {
+		worker = new Worker(new URL('./estimate.worker.ts', import.meta.url), { type: 'module' });
+	} catch {
+		return Promise.resolve(undefined);
+	}
+	return new Promise((resolve) => {
+		const done = (value: Estimate | null | undefined) => {
+			clearTimeout(timer);
+			worker.terminate();
+			resolve(value);
+		};
+		const timer = setTimeout(() => done(undefined), WORKER_TIMEOUT_MS);
+		worker.onmessage = (e: MessageEvent<{ ok: boolean; estimate?: Estimate | null }>) => done(e.data.ok ? (e.data.estimate ?? null) : undefined);
+		worker.onerror = () => done(undefined);
+		worker.postMessage(request);
+	});
 }
 
 export async function estimatePass(manifest: BankManifest): Promise<Estimate | null> {
-	const paper = manifest.papers.find((p) => p.predict);
-	if (!paper) return null;
-	const index = await loadQuestionIndex(manifest);
-	const pool = poolFromIndex(index);
-	const live = new Map(pool.map((q) => [q.id, q.rev]));
-	const records = new Map<string, QuestionRecord>();
-	for (const s of await learnerDb().questionStates.toArray()) {
-		if (live.get(s.questionId) === s.rev) records.set(s.questionId, { seen: s.seen, right: s.right });
-	}
-	const prediction = predictPass(paper, pool, records);
-	// Group the expected gains by chapter, to say where practice pays most.
-	const byChapter = new Map<string, Advice>();
-	const short = new Map(manifest.laws.map((l) => [l.id, l.short]));
-	for (const [law, entry] of Object.entries(index.laws)) {
-		for (const q of entry.questions) {
-			const gain = prediction.gainByQuestion.get(q[0]);
-			if (!gain) continue;
-			const chapter = chapterOf(entry.divisions, q[4]);
-			const key = `${law}:${chapter}`;
-			const title = chapter >= 0 ? entry.divisions[chapter]!.title : '';
-			const advice = byChapter.get(key) ?? { label: `${short.get(law) ?? law} ${title}`.trim(), lawId: law, points: 0 };
-			advice.points += gain;
-			byChapter.set(key, advice);
-		}
-	}
-	return {
-		paper,
-		probability: prediction.probability,
-		expectedScore: prediction.expectedScore,
-		answered: prediction.basis.answered,
-		poolSize: prediction.basis.poolSize,
-		advice: [...byChapter.values()].sort((a, b) => b.points - a.points).slice(0, 3)
-	};
+	if (!manifest.papers.some((p) => p.predict)) return null;
+	const states: StateRow[] = (await learnerDb().questionStates.toArray()).map((s) => [s.questionId, s.rev, s.seen, s.right]);
+	// $state proxies and other non-cloneable values never reach postMessage: a plain copy of the manifest.
+	const fromWorker = await inWorker({ manifest: JSON.parse(JSON.stringify(manifest)) as BankManifest, states });
+	if (fromWorker !== undefined) return fromWorker;
+	return estimateFromIndex(manifest, await loadQuestionIndex(manifest), states);
 }
