@@ -8,6 +8,7 @@ import { building } from '$app/environment';
 import { serverContext } from '$lib/server/context';
 import { SESSION_COOKIE, sessionUser, purgeExpiredSessions } from '$lib/server/auth/sessions';
 import { queueStalePredictions } from '$lib/server/predictions/queue';
+import { itemAnalysisWarmer } from '$lib/server/reports/item-analysis-warmer';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -16,6 +17,9 @@ export const init: ServerInit = async () => {
 	// Answers synced before a restart (or a new bank version) leave predictions behind: catch up in
 	// the background, without holding up the server's start.
 	void queueStalePredictions(ctx).catch((e) => console.error('could not check predictions at start', e));
+	// Kept item analyses stored before the restart (or for an older bank) are recomputed once the
+	// server is quiet; this also arms the warm-up after China midnight.
+	itemAnalysisWarmer(ctx).start();
 };
 
 const PRIVATE = /^\/(api|admin|login|logout)(\/|$)/;

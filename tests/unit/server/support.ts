@@ -7,6 +7,7 @@ import { openServerContext, useServerContext, type ServerContext } from '../../.
 import { createUnit, createUser } from '../../../src/lib/server/directory';
 import { createSession, sessionUser, type SessionUser } from '../../../src/lib/server/auth/sessions';
 import { predictionQueue } from '../../../src/lib/server/predictions/queue';
+import { itemAnalysisWarmer } from '../../../src/lib/server/reports/item-analysis-warmer';
 import type { BankManifest, CompiledLaw, Question } from '../../../src/lib/core/bank-types';
 
 export const BANK_DIR = join(process.cwd(), 'static', 'bank');
@@ -54,6 +55,8 @@ export async function makeWorld(): Promise<World> {
 		close: async () => {
 			// Let queued predictions finish: they would otherwise run against a closed database.
 			await predictionQueue(ctx).idle();
+			await itemAnalysisWarmer(ctx).idle();
+			itemAnalysisWarmer(ctx).stop();
 			await ctx.db.destroy();
 			rmSync(dir, { recursive: true, force: true });
 		}

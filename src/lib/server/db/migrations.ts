@@ -8,6 +8,8 @@ import { assignmentsMigration } from './migrations/0004-assignments';
 import { reportIndexesMigration } from './migrations/0005-report-indexes';
 import { attemptDaysMigration } from './migrations/0006-attempt-days';
 import { unitQuestionDaysMigration } from './migrations/0007-unit-question-days';
+import { itemAnalysisCacheMigration } from './migrations/0008-item-analysis-cache';
+import { cadreTotalsMigration } from './migrations/0009-cadre-totals';
 
 const migrations: Record<string, Migration> = {
 	'0001-units-users-sessions': {
@@ -114,7 +116,9 @@ const migrations: Record<string, Migration> = {
 	'0004-assignments': assignmentsMigration,
 	'0005-report-indexes': reportIndexesMigration,
 	'0006-attempt-days': attemptDaysMigration,
-	'0007-unit-question-days': unitQuestionDaysMigration
+	'0007-unit-question-days': unitQuestionDaysMigration,
+	'0008-item-analysis-cache': itemAnalysisCacheMigration,
+	'0009-cadre-totals': cadreTotalsMigration
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -124,6 +124,38 @@ export interface AssignmentTable {
 	withdrawn: number;
 }
 
+/** A kept item analysis (migration 0008): one per unit, date range and bank version. */
+export interface ItemAnalysisCacheTable {
+	id: Generated<number>;
+	unit_id: number;
+	/** The range, epoch ms: from inclusive, to exclusive. */
+	range_from: number;
+	range_to: number;
+	bank_version: string;
+	computed_at: number;
+	/** max(attempts.rowid) and max(question_reports.rowid) when it was computed (same transaction). */
+	attempts_mark: number;
+	reports_mark: number;
+	/** How long computing it took: a slow unit is served stale while it is recomputed. */
+	compute_ms: number;
+	/** 1 when a trigger saw a change the marks cannot (a cadre moved, an attempt deleted). */
+	stale: Generated<number>;
+	/** JSON of ItemStats[]. */
+	items: string;
+}
+
+/** Running totals per cadre and China-time day with answers (migration 0009, kept by triggers). */
+export interface CadreTotalsTable {
+	user_id: number;
+	/** China-time day number: floor((at + 8 h) / 1 day). */
+	day: number;
+	/** The cadre's answers, and right answers, on this day and every day before it. */
+	answered_through: number;
+	right_through: number;
+	/** The newest attempt time (epoch ms) on this day. */
+	last_at: number;
+}
+
 export interface Database {
 	units: UnitTable;
 	users: UserTable;
@@ -134,6 +166,8 @@ export interface Database {
 	question_reports: QuestionReportTable;
 	predictions: PredictionTable;
 	assignments: AssignmentTable;
+	item_analysis_cache: ItemAnalysisCacheTable;
+	cadre_totals: CadreTotalsTable;
 }
 
 export type Unit = Selectable<UnitTable>;

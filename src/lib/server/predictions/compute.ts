@@ -92,7 +92,8 @@ export async function staleCadres(ctx: ServerContext, slice = 200): Promise<numb
 	const stale: number[] = [];
 	for (let i = 0; i < cadres.length; i += slice) {
 		for (const { id } of cadres.slice(i, i + slice)) {
-			const newest = await ctx.db.selectFrom('attempts').select(sql<number | null>`max(at)`.as('at')).where('user_id', '=', id).executeTakeFirst();
+			// cadre_totals (migration 0009): the newest day's row holds the cadre's newest attempt time.
+			const newest = await ctx.db.selectFrom('cadre_totals').select('last_at as at').where('user_id', '=', id).orderBy('day', 'desc').limit(1).executeTakeFirst();
 			if (newest?.at === null || newest?.at === undefined) continue;
 			const latest = await ctx.db.selectFrom('predictions').select(['computed_at', 'bank_version']).where('user_id', '=', id).orderBy('day', 'desc').limit(1).executeTakeFirst();
 			if (!latest || Number(newest.at) > latest.computed_at || latest.bank_version !== model.version) stale.push(id);

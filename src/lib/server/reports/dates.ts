@@ -31,6 +31,13 @@ export function chineseDateTime(t: number): string {
 	return `${chineseDate(t)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/** "08:15" for a time today (China time), "11月27日 08:15" for another day. */
+export function computedLabel(t: number, now = Date.now()): string {
+	const d = new Date(t + CST);
+	const time = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+	return isoDay(t) === isoDay(now) ? time : `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${time}`;
+}
+
 /** The range from ?from=&to= (inclusive days); by default the last 30 days up to today. */
 export function rangeFromQuery(params: URLSearchParams, now = Date.now()): DateRange & { fromDay: string; toDay: string } {
 	const today = dayStart(isoDay(now))!;

@@ -3,9 +3,10 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { Unit } from '../db/schema';
 import { allUnits, unitLabel } from '../directory';
-import { latestPredictions, type StoredPrediction } from '../predictions/read';
+import type { StoredPrediction } from '../predictions/read';
+import { ENOUGH_ANSWERED } from '../predictions/compute';
 import { isoDay } from './dates';
-import { answeredByCadre } from './attempt-days';
+import { answeredByCadre, dayNumber, wholeDays } from './attempt-days';
 
 const DAY = 86_400_000;
 
@@ -84,18 +85,36 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 		.select('users.id')
 		.where('users.role', '=', 'cadre')
 		.where('units.path', 'like', `${unit.path}%`);
+	const upToDay = isoDay(range.to - 1);
+	const whole = wholeDays(range);
+	// Two probes per cadre into the running totals (migration 0009) for the range's counts: the
+	// totals through the range's last day minus those through the day before its first.
+	const throughDay = (day: number) => sql<boolean>`= (SELECT max(t.day) FROM cadre_totals t WHERE t.user_id = users.id AND t.day < ${day})`;
 	const people = await db
 		.selectFrom('users')
 		.innerJoin('units', 'units.id', 'users.unit_id')
+		.leftJoin('cadre_totals as hi', (join) => join.onRef('hi.user_id', '=', 'users.id').on(sql<boolean>`hi.day ${throughDay(dayNumber(range.to))}`))
+		.leftJoin('cadre_totals as lo', (join) => join.onRef('lo.user_id', '=', 'users.id').on(sql<boolean>`lo.day ${throughDay(dayNumber(range.from))}`))
+		// Each cadre's newest prediction on or before the range's last day, by two probes of the
+		// (user_id, day) key per cadre: cheaper than grouping every prediction of the subtree.
+		.leftJoin('predictions as p', (join) =>
+			join.onRef('p.user_id', '=', 'users.id').on(sql<boolean>`p.day = (SELECT max(q.day) FROM predictions q WHERE q.user_id = users.id AND q.day <= ${upToDay})`)
+		)
 		.select([
 			'users.id',
 			'users.display_name',
 			'users.username',
 			'users.disabled',
 			'users.unit_id',
-			// One index probe per cadre for the newest attempt ever (not only in the range), instead
-			// of a GROUP BY that reads every attempt the subtree ever made.
-			(eb) => eb.selectFrom('attempts').select(sql<number | null>`max(attempts.at)`.as('m')).whereRef('attempts.user_id', '=', 'users.id').as('last')
+			// The newest attempt ever (not only in the range): the newest day's row of the totals.
+			sql<number | null>`(SELECT t.last_at FROM cadre_totals t WHERE t.user_id = users.id ORDER BY t.day DESC LIMIT 1)`.as('last'),
+			sql<number>`coalesce(hi.answered_through, 0) - coalesce(lo.answered_through, 0)`.as('answered'),
+			sql<number>`coalesce(hi.right_through, 0) - coalesce(lo.right_through, 0)`.as('right'),
+			'p.day as p_day',
+			'p.probability as p_probability',
+			'p.expected_score as p_expected_score',
+			'p.answered as p_answered',
+			'p.pool_size as p_pool_size'
 		])
 		.where('users.role', '=', 'cadre')
 		.where('units.path', 'like', `${unit.path}%`)
@@ -103,7 +122,8 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 		.orderBy('users.display_name')
 		.execute();
 
-	const attempts = await answeredByCadre(db, cadreIds, range);
+	// A range that cuts through a day (not made by rangeFromQuery): counted from the attempts.
+	const partial = whole ? null : new Map((await answeredByCadre(db, cadreIds, range)).map((a) => [a.user_id, a]));
 	const exams = await db
 		.selectFrom('exams')
 		.select(['user_id', 'paper_id', 'score', 'total', 'passed', 'submitted_at', 'score_mismatch'])
@@ -113,8 +133,6 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 		.orderBy('submitted_at')
 		.execute();
 
-	const predictions = await latestPredictions(db, cadreIds, isoDay(range.to - 1));
-	const attemptsBy = new Map(attempts.map((a) => [a.user_id, a]));
 	// Exams are in submission order, so each cadre's list is too (one pass, not a filter per cadre).
 	const examsBy = new Map<number, (typeof exams)[number][]>();
 	for (const e of exams) {
@@ -125,13 +143,22 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 	// Thousands of cadres share a few hundred units: each unit's label is built once.
 	const labels = new Map<number, string>();
 	const labelOf = (unitId: number) => labels.get(unitId) ?? labels.set(unitId, unitLabel(byId.get(unitId)!, byId)).get(unitId)!;
+	const none: (typeof exams)[number][] = [];
 	const cadres: CadreRow[] = people.map((p) => {
-		const mine = examsBy.get(p.id) ?? [];
-		const percents = mine.map((e) => (e.total > 0 ? (100 * e.score) / e.total : 0));
-		const latest = mine.filter((e) => e.paper_id === options.predictPaper).at(-1);
-		const examLast = mine.at(-1)?.submitted_at;
-		const last = Math.max(Number(p.last ?? 0), examLast ?? 0);
-		const a = attemptsBy.get(p.id);
+		const mine = examsBy.get(p.id) ?? none;
+		const a = partial ? partial.get(p.id) : p;
+		let latest: (typeof exams)[number] | undefined;
+		let sum = 0;
+		let best = -Infinity;
+		let flagged = 0;
+		for (const e of mine) {
+			const percent = e.total > 0 ? (100 * e.score) / e.total : 0;
+			sum += percent;
+			if (percent > best) best = percent;
+			if (e.score_mismatch) flagged++;
+			if (e.paper_id === options.predictPaper) latest = e;
+		}
+		const last = Math.max(Number(p.last ?? 0), mine.at(-1)?.submitted_at ?? 0);
 		return {
 			id: p.id,
 			name: p.display_name,
@@ -141,12 +168,15 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 			answered: Number(a?.answered ?? 0),
 			right: Number(a?.right ?? 0),
 			mocks: mine.length,
-			averageScore: percents.length ? round1(percents.reduce((s, x) => s + x, 0) / percents.length) : null,
-			bestScore: percents.length ? round1(Math.max(...percents)) : null,
+			averageScore: mine.length ? round1(sum / mine.length) : null,
+			bestScore: mine.length ? round1(best) : null,
 			latestMock: latest ? { score: latest.score, total: latest.total, passed: !!latest.passed } : null,
-			flagged: mine.filter((e) => e.score_mismatch).length,
+			flagged,
 			lastActive: last > 0 ? last : null,
-			prediction: predictions.get(p.id) ?? null
+			prediction:
+				p.p_day === null
+					? null
+					: { day: p.p_day, probability: p.p_probability!, expectedScore: p.p_expected_score!, answered: p.p_answered!, poolSize: p.p_pool_size!, enough: p.p_answered! >= ENOUGH_ANSWERED }
 		};
 	});
 
@@ -157,6 +187,12 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 	const percents = exams.filter((e) => enabledIds.has(e.user_id)).map((e) => (e.total > 0 ? (100 * e.score) / e.total : 0));
 	const took = enabled.filter((c) => c.latestMock);
 	const known = enabled.filter((c) => c.prediction?.enough).map((c) => c.prediction!.probability);
+	// Only the cadres at risk are copied with their reasons (a county: thousands, not all 10,000).
+	const atRisk: AtRiskRow[] = [];
+	for (const c of enabled) {
+		const reasons = riskReasons(c, now);
+		if (reasons.length > 0) atRisk.push({ ...c, reasons });
+	}
 	return {
 		unit,
 		unitName: unitLabel(unit, byId),
@@ -177,7 +213,7 @@ export async function unitReport(db: Db, unit: Unit, range: DateRange, options: 
 			predictedKnown: known.length,
 			predictedUnknown: enabled.length - known.length
 		},
-		atRisk: enabled.map((c) => ({ ...c, reasons: riskReasons(c, now) })).filter((c) => c.reasons.length > 0)
+		atRisk
 	};
 }
 

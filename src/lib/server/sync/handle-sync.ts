@@ -4,6 +4,7 @@ import type { SessionUser } from '../auth/sessions';
 import type { ServerContext } from '../context';
 import { ingestBatch } from './ingest';
 import { predictionQueue } from '../predictions/queue';
+import { itemAnalysisWarmer } from '../reports/item-analysis-warmer';
 import { readJsonBody } from './read-body';
 import { batchSchema, itemIdSchema, MAX_BODY_BYTES } from './schema';
 
@@ -25,6 +26,8 @@ export async function handleSync(ctx: ServerContext, user: SessionUser | null, r
 		// New answers change the cadre's predicted pass: recompute it later, off this request.
 		const held = new Set(result.held);
 		if (batch.attempts.some((a) => held.has((a as { id: string }).id))) predictionQueue(ctx).request(user.id);
+		// Stored item analyses may have gone stale: recomputed once syncs are quiet.
+		if (result.held.length > 0) itemAnalysisWarmer(ctx).notifySync();
 		return json(result);
 	} catch (e) {
 		// The transaction rolled back: nothing of the batch is stored, and the phone will retry.
