@@ -60,4 +60,21 @@ describe('recordAnswer', () => {
 		await db.kv.put({ key: 'settings', value: { wrongGraduation: 1 } });
 		expect(await wrongThenRight()).toBe(0);
 	});
+
+	it('an answer saved after a newer one (two tabs) leaves the record as if saved in time order', async () => {
+		const base = 86_400_000 * 3;
+		// The key is 错误 (false): right, wrong, right, wrong, right, right.
+		const answers = [false, true, false, true, false, false].map((response, i) => ({ question: judge, response, ms: 1000, bankVersion: '1.0.0', source: 'practice' as const, at: base + i * 1000, id: `a${i}` }));
+		for (const a of answers) await repo.recordAnswer(a);
+		const inOrder = (await db.questionStates.get(judge.id))!;
+
+		db = openLearnerDb('write-test-3', { indexedDB: new IDBFactory() });
+		repo = new ProgressRepository(db);
+		// Commit order 0, 2, 1, 5, 3, 4: three answers arrive after a newer one.
+		for (const i of [0, 2, 1, 5, 3, 4]) await repo.recordAnswer(answers[i]!);
+		const outOfOrder = (await db.questionStates.get(judge.id))!;
+		expect(outOfOrder).toEqual(inOrder);
+		expect(outOfOrder).toMatchObject({ seen: 6, right: 4, wrong: 2, lastResult: true, lastAt: base + 5000, streak: 2 });
+		expect((await db.days.toArray())[0]).toMatchObject({ answered: 6, right: 4, fresh: 1 });
+	});
 });

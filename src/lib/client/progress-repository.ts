@@ -107,11 +107,25 @@ export class ProgressRepository {
 		await this.db.transaction('rw', [this.db.attempts, this.db.questionStates, this.db.days, this.db.kv, this.db.outbox], async () => {
 			const [settings, state, day] = await Promise.all([this.db.kv.get(SETTINGS_KEY), this.db.questionStates.get(question.id), this.db.days.get(key)]);
 			const writes: Promise<unknown>[] = [this.db.attempts.add(attempt), this.db.outbox.add(outboxRow)];
-			const next = nextRecords(input, attempt, key, { settings: settings?.value, state, day });
+			const reads = { settings: settings?.value, state, day };
+			const next = nextRecords(input, attempt, key, reads);
+			// An answer older than the question's last one (saves are queued after the next frame, so two
+			// tabs can commit out of tap order): the question's record is replayed in time order.
+			if (state && state.rev === question.rev && attempt.at < state.lastAt) next.state = await this.replayedState(input, attempt, key, reads);
 			writes.push(this.db.questionStates.put(next.state), this.db.days.put(next.day));
 			await Promise.all(writes);
 		});
 		return attempt;
+	}
+
+	/** The question's record rebuilt from all its answers at this rev, `attempt` included, oldest first. */
+	private async replayedState(input: AnswerInput, attempt: AttemptRecord, key: string, reads: AnswerReads): Promise<QuestionStateRecord> {
+		const stored = await this.db.attempts.where('questionId').equals(input.question.id).toArray();
+		const answers = [...stored.filter((a) => a.rev === input.question.rev && a.id !== attempt.id), attempt].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+		let state: QuestionStateRecord | undefined;
+		// Whether an older answer was given in 背题 mode is not stored: replayed as a plain answer.
+		for (const a of answers) state = nextRecords({ ...input, response: a.response, studyMode: a.id === attempt.id ? input.studyMode : false }, a, key, { ...reads, state }).state;
+		return state!;
 	}
 
 	async statesForLaw(lawId: string): Promise<Map<string, QuestionStateRecord>> {
