@@ -133,6 +133,8 @@ describe('错题本 and 收藏', () => {
 		await page.getByRole('button', { name: '✎ 笔记' }).click();
 		await page.getByLabel('我的笔记（只保存在本机）').fill('听证五日、二十日要分清');
 		await page.getByRole('button', { name: '保存笔记' }).click();
+		// Stored once the page says so (leaving at once would abandon the write).
+		await page.getByText('笔记已保存').waitFor();
 		await page.goto(`${server.url}/favorites`);
 		const item = page.locator(`[data-question="${q.id}"]`);
 		await item.waitFor();
