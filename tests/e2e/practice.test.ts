@@ -199,6 +199,8 @@ describe('the prerendered first question', () => {
 				const preview = p.locator('.question-preview');
 				expect(await preview.count()).toBe(1);
 				expect(await preview.evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden');
+				// …and says it is loading, in its place.
+				expect(await preview.evaluate((el) => getComputedStyle(el, '::before').content)).toBe('"正在加载题目…"');
 				expect((await preview.boundingBox())!.height).toBeGreaterThan(200);
 			} finally {
 				await p.close();
