@@ -9,6 +9,7 @@
  * syncs keep coming (at most a small share of the CPU) and short when the server is quiet.
  */
 import type { ServerContext } from '../context';
+import { QuietWork } from '../quiet-work';
 import { recomputePrediction, staleCadres } from './compute';
 
 export interface QueueOptions {
@@ -19,80 +20,44 @@ export interface QueueOptions {
 	gapMs?: number;
 }
 
-export class PredictionQueue {
+export class PredictionQueue extends QuietWork {
 	private pending = new Set<number>();
-	private running = false;
-	private timer: ReturnType<typeof setTimeout> | null = null;
-	private lastRequestAt = 0;
-	private waitingSince = 0;
-	private flushing = false;
-	private idleWaiters: (() => void)[] = [];
-	private readonly options: Required<QueueOptions>;
+	private readonly gaps: { busy: number; quiet: number };
 
 	constructor(
 		private ctx: ServerContext,
 		options: QueueOptions = {}
 	) {
-		this.options = { quietMs: 2000, maxDeferMs: 60_000, busyGapMs: 150, gapMs: 5, ...options };
+		super({ quietMs: options.quietMs ?? 2000, maxDeferMs: options.maxDeferMs ?? 60_000 });
+		this.gaps = { busy: options.busyGapMs ?? 150, quiet: options.gapMs ?? 5 };
 	}
 
 	request(userId: number): void {
-		const now = Date.now();
-		if (this.pending.size === 0 && !this.running) this.waitingSince = now;
-		this.pending.add(userId);
-		this.lastRequestAt = now;
-		if (!this.running && !this.timer) this.schedule(this.options.quietMs);
-	}
-
-	/** Runs everything now, ignoring the traffic rules; resolves when nothing is pending (tests, shutdown). */
-	idle(): Promise<void> {
-		if (!this.running && this.pending.size === 0) return Promise.resolve();
-		this.flushing = true;
-		if (this.timer) {
-			clearTimeout(this.timer);
-			this.schedule(0);
-		}
-		return new Promise((resolve) => this.idleWaiters.push(resolve));
+		this.wake(() => this.pending.add(userId), true);
 	}
 
 	get size(): number {
 		return this.pending.size;
 	}
 
-	private busy(now: number): boolean {
-		return now - this.lastRequestAt < this.options.quietMs;
+	protected hasWork(): boolean {
+		return this.pending.size > 0;
 	}
 
-	private schedule(ms: number): void {
-		this.timer = setTimeout(() => {
-			this.timer = null;
-			void this.tick();
-		}, ms);
-		// A pending recomputation must not keep a finished process (or a test run) alive.
-		this.timer.unref?.();
+	protected gapAfterStep(busy: boolean): number {
+		return busy ? this.gaps.busy : this.gaps.quiet;
 	}
 
-	private async tick(): Promise<void> {
-		const now = Date.now();
-		if (!this.flushing && this.busy(now) && now - this.waitingSince < this.options.maxDeferMs) {
-			return this.schedule(Math.max(1, this.options.quietMs - (now - this.lastRequestAt)));
-		}
+	protected async step(): Promise<void> {
 		const userId = this.pending.values().next().value;
-		if (userId !== undefined) {
-			this.pending.delete(userId);
-			this.running = true;
-			try {
-				await recomputePrediction(this.ctx, userId);
-			} catch (e) {
-				// A failed prediction must not stop the others; the next sync or restart retries it.
-				console.error('prediction failed for user', userId, e);
-			} finally {
-				this.running = false;
-			}
+		if (userId === undefined) return;
+		this.pending.delete(userId);
+		try {
+			await recomputePrediction(this.ctx, userId);
+		} catch (e) {
+			// A failed prediction must not stop the others; the next sync or restart retries it.
+			console.error('prediction failed for user', userId, e);
 		}
-		if (this.pending.size > 0) return this.schedule(this.flushing ? 0 : this.busy(Date.now()) ? this.options.busyGapMs : this.options.gapMs);
-		this.flushing = false;
-		for (const resolve of this.idleWaiters.splice(0)) resolve();
 	}
 }
 

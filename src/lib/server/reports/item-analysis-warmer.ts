@@ -12,6 +12,7 @@
  */
 import type { ServerContext } from '../context';
 import { getUnit } from '../directory';
+import { QuietWork } from '../quiet-work';
 import { rangeFromQuery } from './dates';
 import { refreshIfStale, unitsWithResults, type ItemAnalysisKey } from './item-analysis-store';
 
@@ -32,52 +33,35 @@ interface Job {
 	to: number;
 }
 
-export class ItemAnalysisWarmer {
+export class ItemAnalysisWarmer extends QuietWork {
 	private requested = new Map<string, Job>();
-	private running = false;
-	private timer: ReturnType<typeof setTimeout> | null = null;
 	private midnight: ReturnType<typeof setTimeout> | null = null;
-	private lastSyncAt = 0;
-	private waitingSince = 0;
-	private flushing = false;
 	private wanted = false;
-	private idleWaiters: (() => void)[] = [];
-	private readonly options: Required<WarmerOptions>;
+	private readonly gapMs: number;
 
 	constructor(
 		private ctx: ServerContext,
 		options: WarmerOptions = {}
 	) {
-		this.options = { quietMs: 5000, maxDeferMs: 120_000, gapMs: 200, now: Date.now, ...options };
+		super({ quietMs: options.quietMs ?? 5000, maxDeferMs: options.maxDeferMs ?? 120_000, now: options.now });
+		this.gapMs = options.gapMs ?? 200;
 		this.armMidnight();
 	}
 
 	/** At server start: results stored before a restart (or for an older bank) are caught up once quiet. */
 	start(): void {
-		this.wake();
+		this.want();
 	}
 
 	/** A sync stored something: stored results may have gone stale. */
 	notifySync(): void {
-		this.lastSyncAt = this.options.now();
-		this.wake();
+		this.want(true);
 	}
 
 	/** A view served this key stale: recompute it (with the current bank). */
 	request(key: ItemAnalysisKey): void {
 		this.requested.set(`${key.unitId}:${key.from}:${key.to}`, { unitId: key.unitId, from: key.from, to: key.to });
-		this.wake();
-	}
-
-	/** Runs everything due now, ignoring the quiet rule; resolves when done (tests, shutdown). */
-	idle(): Promise<void> {
-		if (!this.running && !this.wanted) return Promise.resolve();
-		this.flushing = true;
-		if (this.timer) {
-			clearTimeout(this.timer);
-			this.schedule(0);
-		}
-		return new Promise((resolve) => this.idleWaiters.push(resolve));
+		this.want();
 	}
 
 	/** Stops the midnight timer (tests; the process's own warmer lives as long as the server). */
@@ -86,61 +70,50 @@ export class ItemAnalysisWarmer {
 		this.midnight = null;
 	}
 
-	private wake(): void {
-		if (!this.wanted && !this.running) this.waitingSince = this.options.now();
-		this.wanted = true;
-		if (!this.running && !this.timer) this.schedule(this.options.quietMs);
+	/** Something may be stale; `sync` counts as traffic to wait out. */
+	private want(sync = false): void {
+		this.wake(() => (this.wanted = true), sync);
+	}
+
+	protected hasWork(): boolean {
+		return this.wanted;
+	}
+
+	/** Syncs (or stale views) during a run: go round again once they are quiet. */
+	protected gapAfterStep(): number {
+		return this.quiet.quietMs;
+	}
+
+	protected async step(): Promise<void> {
+		this.wanted = false;
+		try {
+			await this.run();
+		} catch (e) {
+			// A database closed under a pending run (a test's world, shutdown) ends it quietly.
+			if (!/destroyed/.test(String(e))) console.error('item analysis warm-up failed', e);
+		}
 	}
 
 	private armMidnight(): void {
-		const now = this.options.now();
+		const now = this.now();
 		const next = Math.floor((now + CST) / DAY) * DAY - CST + DAY;
 		// A minute after midnight: the day's first syncs are usually later, and a late tick is harmless.
 		this.midnight = setTimeout(() => {
 			this.armMidnight();
-			this.wake();
+			this.want();
 		}, next - now + 60_000);
 		this.midnight.unref?.();
 	}
 
-	private schedule(ms: number): void {
-		this.timer = setTimeout(() => {
-			this.timer = null;
-			void this.tick();
-		}, ms);
-		this.timer.unref?.();
-	}
-
 	/** What is due now: requested keys first, then the default range of every kept-warm unit. */
 	private async due(): Promise<Job[]> {
-		const today = rangeFromQuery(new URLSearchParams(), this.options.now());
+		const today = rangeFromQuery(new URLSearchParams(), this.now());
 		const yesterday = { from: today.from - DAY, to: today.to - DAY };
 		const units = await unitsWithResults(this.ctx.db, [today, yesterday]);
 		const jobs = new Map(this.requested);
 		this.requested.clear();
 		for (const unitId of units) jobs.set(`${unitId}:${today.from}:${today.to}`, { unitId, from: today.from, to: today.to });
 		return [...jobs.values()];
-	}
-
-	private async tick(): Promise<void> {
-		const now = this.options.now();
-		if (!this.flushing && now - this.lastSyncAt < this.options.quietMs && now - this.waitingSince < this.options.maxDeferMs) {
-			return this.schedule(Math.max(1, this.options.quietMs - (now - this.lastSyncAt)));
-		}
-		this.wanted = false;
-		this.running = true;
-		try {
-			await this.run();
-		} catch (e) {
-			// A database closed under a pending run (a test's world, shutdown) ends it quietly.
-			if (!/destroyed/.test(String(e))) console.error('item analysis warm-up failed', e);
-		} finally {
-			this.running = false;
-		}
-		// Syncs (or stale views) during the run: go round again once they are quiet.
-		if (this.wanted) return this.schedule(this.flushing ? 0 : this.options.quietMs);
-		this.flushing = false;
-		for (const resolve of this.idleWaiters.splice(0)) resolve();
 	}
 
 	private async run(): Promise<void> {
@@ -152,7 +125,7 @@ export class ItemAnalysisWarmer {
 			if (!unit) continue;
 			try {
 				// refreshIfStale checks first: a result still exact costs one cheap probe.
-				if (await refreshIfStale(this.ctx.db, bank, unit, { from: job.from, to: job.to }, bankVersion, this.options.now())) await this.pause();
+				if (await refreshIfStale(this.ctx.db, bank, unit, { from: job.from, to: job.to }, bankVersion, this.now())) await this.pause();
 			} catch (e) {
 				if (/destroyed/.test(String(e))) throw e;
 				// One failing unit must not stop the others; the next quiet period retries it.
@@ -163,8 +136,8 @@ export class ItemAnalysisWarmer {
 
 	/** Lets the requests that waited behind a computation through before the next one. */
 	private pause(): Promise<void> {
-		if (this.flushing) return Promise.resolve();
-		return new Promise((resolve) => setTimeout(resolve, this.options.gapMs).unref?.());
+		if (this.isFlushing) return Promise.resolve();
+		return new Promise((resolve) => setTimeout(resolve, this.gapMs).unref?.());
 	}
 }
 
